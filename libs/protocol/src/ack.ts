@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Machine-readable error codes shared by socket acks and REST error bodies.
+ * Clients branch on `code`; `message` is for people.
+ */
+export const ErrorCode = {
+  ValidationFailed: 'VALIDATION_FAILED',
+  Unauthorized: 'UNAUTHORIZED',
+  Forbidden: 'FORBIDDEN',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  RateLimited: 'RATE_LIMITED',
+  UnknownSite: 'UNKNOWN_SITE',
+  OriginNotAllowed: 'ORIGIN_NOT_ALLOWED',
+  TransportNotAllowed: 'TRANSPORT_NOT_ALLOWED',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The error half of every ack and the body of every REST error response (under `error`). */
+export const ApiErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** Field-level details for validation failures: path → message. */
+  details: z.record(z.string(), z.string()).optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** REST error response body. */
+export const ErrorResponseSchema = z.object({ error: ApiErrorSchema });
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+
+/** The result every client-to-server socket event acknowledges with. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+/** The callback a client passes as the last argument of every emit. */
+export type AckCallback<T> = (res: Ack<T>) => void;
+
+export function ok<T>(data: T): Ack<T> {
+  return { ok: true, data };
+}
+
+export function fail(code: ErrorCode, message: string, details?: Record<string, string>): Ack<never> {
+  return details ? { ok: false, error: { code, message, details } } : { ok: false, error: { code, message } };
+}
+
+/** Builds an `Ack` schema around a data schema, for clients that validate what the server sends. */
+export function ackSchema<T extends z.ZodType>(data: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), data }),
+    z.object({ ok: z.literal(false), error: ApiErrorSchema }),
+  ]);
+}
+
+/**
+ * Flattens zod issues into `path → message`, the shape of `ApiError.details`.
+ * The root path is reported as `(root)`.
+ */
+export function issuesToDetails(error: z.ZodError): Record<string, string> {
+  const details: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+    if (!(key in details)) details[key] = issue.message;
+  }
+  return details;
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ClientMessageIdSchema, IdSchema, MessageBodySchema, SeqSchema, TimestampSchema } from './common';
+
+export const AuthorKind = { Visitor: 'VISITOR', Agent: 'AGENT', System: 'SYSTEM' } as const;
+export const AuthorKindSchema = z.enum(['VISITOR', 'AGENT', 'SYSTEM']);
+export type AuthorKind = z.infer<typeof AuthorKindSchema>;
+
+/** A committed message as every client sees it. */
+export const MessageSchema = z.object({
+  id: IdSchema,
+  conversationId: IdSchema,
+  seq: SeqSchema,
+  authorKind: AuthorKindSchema,
+  authorId: z.string().nullable(),
+  /** Display name of the author at the time of sending (agent name, visitor name or null). */
+  authorName: z.string().nullable(),
+  body: z.string(),
+  clientMessageId: z.string(),
+  createdAt: TimestampSchema,
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+/**
+ * `message:send` from a visitor. Without `conversationId` the message goes to the visitor's
+ * open conversation, which is created on the first message.
+ */
+export const VisitorSendMessageSchema = z.object({
+  conversationId: IdSchema.optional(),
+  clientMessageId: ClientMessageIdSchema,
+  body: MessageBodySchema,
+});
+export type VisitorSendMessage = z.infer<typeof VisitorSendMessageSchema>;
+
+/** `message:send` from an agent: always to a named conversation. */
+export const AgentSendMessageSchema = z.object({
+  conversationId: IdSchema,
+  clientMessageId: ClientMessageIdSchema,
+  body: MessageBodySchema,
+});
+export type AgentSendMessage = z.infer<typeof AgentSendMessageSchema>;
+
+/** The ack of `message:send`: the committed message (the original one when the id was resent). */
+export const SendMessageResultSchema = z.object({
+  id: IdSchema,
+  seq: SeqSchema,
+  conversationId: IdSchema,
+  /** True when this `clientMessageId` had already been committed and nothing new was written. */
+  duplicate: z.boolean(),
+  message: MessageSchema,
+});
+export type SendMessageResult = z.infer<typeof SendMessageResultSchema>;
+
+/** `conversation:sync`: every message after `afterSeq`, oldest first. */
+export const SyncRequestSchema = z.object({
+  conversationId: IdSchema,
+  afterSeq: SeqSchema.default(0),
+});
+export type SyncRequest = z.input<typeof SyncRequestSchema>;
+
+export const SyncResultSchema = z.object({
+  conversationId: IdSchema,
+  messages: z.array(MessageSchema),
+  /** The conversation's highest seq; more pages follow while the last message's seq is below it. */
+  lastSeq: SeqSchema,
+});
+export type SyncResult = z.infer<typeof SyncResultSchema>;

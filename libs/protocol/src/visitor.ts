@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { IdSchema } from './common';
+import { VisitorConversationSchema } from './conversation';
+import { Limits } from './limits';
+import { SiteKeySchema } from './site';
+
+/** Opaque visitor token: 43 base64url characters (32 random bytes). */
+export const VisitorTokenSchema = z
+  .string()
+  .min(20)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, 'malformed visitor token');
+
+/**
+ * The `auth` payload of a `/widget` socket. Sent in `auth`, never in headers: custom headers
+ * would trigger a CORS preflight on every long-polling request.
+ */
+export const WidgetAuthSchema = z.object({
+  siteKey: SiteKeySchema,
+  /** Omitted by a new visitor; the server issues one in `session:ready`. */
+  visitorToken: VisitorTokenSchema.optional(),
+  /** The host page the widget is on. */
+  pageUrl: z.string().max(Limits.urlMax).optional(),
+});
+export type WidgetAuth = z.infer<typeof WidgetAuthSchema>;
+
+/** `session:ready`: sent once per connection after the handshake is accepted. */
+export const VisitorSessionSchema = z.object({
+  visitorId: IdSchema,
+  /** Present when the server issued a new token: the widget must store it. */
+  visitorToken: VisitorTokenSchema.optional(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  conversations: z.array(VisitorConversationSchema),
+});
+export type VisitorSession = z.infer<typeof VisitorSessionSchema>;
+
+/** `visitor:update`: the visitor's name, email or current page. */
+export const VisitorUpdateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(Limits.nameMax).optional(),
+    email: z.email().max(Limits.emailMax).optional(),
+    pageUrl: z.string().max(Limits.urlMax).optional(),
+  })
+  .strict();
+export type VisitorUpdate = z.infer<typeof VisitorUpdateSchema>;
+
+/** `conversation:list` result for a visitor. */
+export const VisitorConversationListSchema = z.object({
+  conversations: z.array(VisitorConversationSchema),
+});
+export type VisitorConversationList = z.infer<typeof VisitorConversationListSchema>;
+
+/** Storage key prefix the frame uses for the visitor token (per site). */
+export const VISITOR_TOKEN_STORAGE_PREFIX = 'parley:visitor:';
