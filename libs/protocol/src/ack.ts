@@ -42,8 +42,14 @@ export function ok<T>(data: T): Ack<T> {
   return { ok: true, data };
 }
 
-export function fail(code: ErrorCode, message: string, details?: Record<string, string>): Ack<never> {
-  return details ? { ok: false, error: { code, message, details } } : { ok: false, error: { code, message } };
+export function fail(
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, string>,
+): Ack<never> {
+  return details
+    ? { ok: false, error: { code, message, details } }
+    : { ok: false, error: { code, message } };
 }
 
 /** Builds an `Ack` schema around a data schema, for clients that validate what the server sends. */

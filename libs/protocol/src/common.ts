@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { Limits } from './limits';
 
 /** Database ids are opaque strings (cuid/uuid); bounded so garbage never reaches a query. */
-export const IdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
 
 /** Client-generated message id: makes a resent message idempotent. */
 export const ClientMessageIdSchema = z

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack';
-import { ConversationSchema, VisitorConversationSchema } from './conversation';
+import { type ConversationSchema, type VisitorConversationSchema } from './conversation';
 import {
   AgentSendMessageSchema,
-  MessageSchema,
+  type MessageSchema,
   SendMessageResultSchema,
   SyncRequestSchema,
   SyncResultSchema,
   VisitorSendMessageSchema,
 } from './message';
-import { ClientTransportConfigSchema } from './transport';
+import { type ClientTransportConfigSchema } from './transport';
 import {
   VisitorConversationListSchema,
   VisitorSessionSchema,
@@ -65,7 +65,10 @@ type AnyContract = Record<string, EventContract<z.ZodType, z.ZodType>>;
 
 /** The socket.io client-side signature of a contract: `(payload, ack) => void`. */
 export type ClientEventsOf<C extends AnyContract> = {
-  [K in keyof C]: (payload: z.input<C[K]['request']>, ack: AckCallback<z.infer<C[K]['response']>>) => void;
+  [K in keyof C]: (
+    payload: z.input<C[K]['request']>,
+    ack: AckCallback<z.infer<C[K]['response']>>,
+  ) => void;
 };
 
 /**
@@ -74,7 +77,10 @@ export type ClientEventsOf<C extends AnyContract> = {
  * compile when it and the contract disagree.
  */
 export type ContractHandlers<C extends AnyContract, Ctx> = {
-  [K in keyof C]: (payload: z.infer<C[K]['request']>, ctx: Ctx) => Promise<z.infer<C[K]['response']>>;
+  [K in keyof C]: (
+    payload: z.infer<C[K]['request']>,
+    ctx: Ctx,
+  ) => Promise<z.infer<C[K]['response']>>;
 };
 
 export type WidgetClientToServerEvents = ClientEventsOf<WidgetClientContract>;

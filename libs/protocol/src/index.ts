@@ -8,3 +8,4 @@ export * from './message';
 export * from './site';
 export * from './transport';
 export * from './visitor';
+export * from './settings';

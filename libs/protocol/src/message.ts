@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ClientMessageIdSchema, IdSchema, MessageBodySchema, SeqSchema, TimestampSchema } from './common';
+import {
+  ClientMessageIdSchema,
+  IdSchema,
+  MessageBodySchema,
+  SeqSchema,
+  TimestampSchema,
+} from './common';
 
 export const AuthorKind = { Visitor: 'VISITOR', Agent: 'AGENT', System: 'SYSTEM' } as const;
 export const AuthorKindSchema = z.enum(['VISITOR', 'AGENT', 'SYSTEM']);

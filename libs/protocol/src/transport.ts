@@ -22,7 +22,9 @@ export const ClientTransportConfigSchema = z.object({
 export type ClientTransportConfig = z.infer<typeof ClientTransportConfigSchema>;
 
 /** The socket.io client options for a mode (also used by clients before any config arrives). */
-export function transportsFor(mode: TransportMode): Pick<ClientTransportConfig, 'transports' | 'upgrade'> {
+export function transportsFor(
+  mode: TransportMode,
+): Pick<ClientTransportConfig, 'transports' | 'upgrade'> {
   switch (mode) {
     case 'polling':
       return { transports: ['polling'], upgrade: false };

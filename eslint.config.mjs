@@ -1,0 +1,97 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/generated/**',
+      '**/test-results/**',
+      '**/playwright-report/**',
+      '**/.nx/**',
+      'data/**',
+    ],
+  },
+  js.configs.recommended,
+  ...nx.configs['flat/base'],
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['*.mjs'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            {
+              sourceTag: 'scope:api',
+              onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'],
+              bannedExternalImports: ['react', 'react-dom', 'react-dom/*', 'socket.io-client'],
+            },
+            {
+              sourceTag: 'scope:widget',
+              onlyDependOnLibsWithTags: ['scope:widget', 'scope:shared'],
+              bannedExternalImports: [
+                '@nestjs/*',
+                '@prisma/*',
+                'socket.io',
+                'pg',
+                '@electric-sql/*',
+              ],
+            },
+            {
+              sourceTag: 'scope:console',
+              onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'],
+              bannedExternalImports: [
+                '@nestjs/*',
+                '@prisma/*',
+                'socket.io',
+                'pg',
+                '@electric-sql/*',
+              ],
+            },
+            {
+              sourceTag: 'scope:e2e',
+              onlyDependOnLibsWithTags: ['scope:shared'],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/widget/**/*.tsx', 'apps/console/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  prettier,
+);
