@@ -51,7 +51,7 @@ export default tseslint.config(
             {
               sourceTag: 'scope:api',
               onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'],
-              bannedExternalImports: ['react', 'react-dom', 'react-dom/*', 'socket.io-client'],
+              bannedExternalImports: ['react', 'react-dom', 'react-dom/*'],
             },
             {
               sourceTag: 'scope:widget',

@@ -64,6 +64,8 @@ export const ConnectionFailureReportSchema = z
 export type ConnectionFailureReport = z.infer<typeof ConnectionFailureReportSchema>;
 
 export const ConnectionFailureSchema = ConnectionFailureReportSchema.extend({
+  /** `server` when the server itself refused the request (engine.io `connection_error`). */
+  client: z.enum(['widget', 'console', 'server']),
   at: TimestampSchema,
   node: z.string(),
 });
@@ -75,6 +77,8 @@ export const ConnectionsResponseSchema = z.object({
   countsByTransport: z.object({ polling: z.number().int(), websocket: z.number().int() }),
   /** Recent failures, newest first, and their counts by reason. */
   failures: z.array(ConnectionFailureSchema),
-  failureCounts: z.array(z.object({ reason: z.string(), transport: z.string(), count: z.number().int() })),
+  failureCounts: z.array(
+    z.object({ reason: z.string(), transport: z.string(), count: z.number().int() }),
+  ),
 });
 export type ConnectionsResponse = z.infer<typeof ConnectionsResponseSchema>;

@@ -1,0 +1,51 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Limits } from '@parley/protocol';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule } from './app.module';
+import { toApiError } from './common/api-error';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import type { AppConfig } from './config/config';
+import { ParleyIoAdapter } from './realtime/parley-io.adapter';
+import { TransportPolicy } from './realtime/transport-policy';
+import { SitesService, type BootstrapResult } from './sites/sites.service';
+import { staticRouter } from './web/static';
+
+export interface CreatedApp {
+  app: NestExpressApplication;
+  bootstrap: BootstrapResult;
+}
+
+/** Builds the whole API (REST, socket.io, static hosting) without listening; tests and main use it. */
+export async function createApp(config: AppConfig): Promise<CreatedApp> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    bodyParser: false,
+    logger: config.LOG_LEVEL === 'silent' ? false : nestLogLevels(config.LOG_LEVEL),
+  });
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: Limits.restBodyMaxBytes }));
+  app.use(express.text({ type: 'text/plain', limit: 8 * 1024 }));
+  // Body-parser errors (bad JSON, too large) as protocol errors, not Express's HTML page.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const { status, error: body } = toApiError(error);
+    res.status(status).json({ error: body });
+  });
+  app.use(staticRouter(config));
+  app.useGlobalFilters(new HttpExceptionFilter());
+  const policy = app.get(TransportPolicy);
+  app.useWebSocketAdapter(
+    new ParleyIoAdapter(app, config, (server) => {
+      policy.attach(server);
+    }),
+  );
+  app.enableShutdownHooks();
+  await app.init();
+  const bootstrap = await app.get(SitesService).bootstrap();
+  return { app, bootstrap };
+}
+
+function nestLogLevels(level: AppConfig['LOG_LEVEL']) {
+  const order = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+  const cut = { fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6, silent: 0 }[level];
+  return order.slice(0, cut);
+}

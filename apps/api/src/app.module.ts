@@ -1,0 +1,42 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { APP_CONFIG, type AppConfig } from './config/config';
+import { ConversationsModule } from './conversations/conversations.module';
+import { HealthController } from './health/health.controller';
+import { PublisherModule } from './realtime/publisher.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { DatabaseModule } from './services/database/database.module';
+import { SettingsModule } from './settings/settings.module';
+import { SitesModule } from './sites/sites.module';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.register(config),
+        DatabaseModule,
+        PublisherModule,
+        AuthModule,
+        SettingsModule,
+        SitesModule,
+        ConversationsModule,
+        RealtimeModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Agent as AgentDto } from '@parley/protocol';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import type { Agent } from '../generated/prisma/client';
+import { ApiException } from '../common/api-error';
+import { hashToken, newId, newToken } from '../common/ids';
+import { RateLimiter } from '../common/rate-limiter';
+import { PrismaService } from '../services/database/prisma.service';
+import { DUMMY_HASH_PROMISE, verifyPassword } from './password';
+
+export interface AuthenticatedAgent {
+  agent: Agent;
+  sessionId: string;
+}
+
+export function toAgentDto(agent: Pick<Agent, 'id' | 'email' | 'name' | 'role'>): AgentDto {
+  return { id: agent.id, email: agent.email, name: agent.name, role: agent.role };
+}
+
+/** Only refresh a session's last-seen time this often, to keep reads cheap. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+@Injectable()
+export class AuthService {
+  /** Failed logins per account and per client address (15 minutes). */
+  private readonly failuresByEmail = new RateLimiter(5, 15 * 60_000);
+  private readonly failuresByIp = new RateLimiter(20, 15 * 60_000);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Checks credentials and opens a session; the returned token goes into the cookie. */
+  async login(
+    email: string,
+    password: string,
+    ip: string,
+  ): Promise<{ agent: Agent; token: string; expiresAt: Date }> {
+    const emailKey = email.trim().toLowerCase();
+    const wait = Math.max(
+      this.failuresByEmail.retryAfter(emailKey),
+      this.failuresByIp.retryAfter(ip),
+    );
+    if (wait > 0) {
+      throw ApiException.rateLimited(
+        `Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60_000)} minute(s).`,
+      );
+    }
+    const agent = await this.prisma.agent.findUnique({ where: { email: emailKey } });
+    const valid = await verifyPassword(password, agent?.passwordHash ?? (await DUMMY_HASH_PROMISE));
+    if (!agent || !valid || !agent.active) {
+      this.failuresByEmail.hit(emailKey);
+      this.failuresByIp.hit(ip);
+      throw ApiException.unauthorized(
+        agent && valid && !agent.active
+          ? 'This account is deactivated.'
+          : 'Wrong email or password.',
+      );
+    }
+    this.failuresByEmail.reset(emailKey);
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3_600_000);
+    await this.prisma.$transaction([
+      this.prisma.agentSession.create({
+        data: { id: newId(), tokenHash: hashToken(token), agentId: agent.id, expiresAt },
+      }),
+      this.prisma.agent.update({ where: { id: agent.id }, data: { lastLoginAt: new Date() } }),
+    ]);
+    return { agent, token, expiresAt };
+  }
+
+  /** The agent behind a session token, or null when the session is unknown, expired or the agent deactivated. */
+  async authenticate(token: string | undefined): Promise<AuthenticatedAgent | null> {
+    if (!token || token.length > 128) return null;
+    const session = await this.prisma.agentSession.findUnique({
+      where: { tokenHash: hashToken(token) },
+      include: { agent: true },
+    });
+    if (!session || session.expiresAt.getTime() <= Date.now() || !session.agent.active) return null;
+    if (Date.now() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+      await this.prisma.agentSession.update({
+        where: { id: session.id },
+        data: { lastSeenAt: new Date() },
+      });
+    }
+    return { agent: session.agent, sessionId: session.id };
+  }
+
+  async logout(token: string | undefined): Promise<void> {
+    if (!token) return;
+    await this.prisma.agentSession.deleteMany({ where: { tokenHash: hashToken(token) } });
+  }
+}

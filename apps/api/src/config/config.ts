@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const ms = (def: number) => z.coerce.number().int().positive().default(def);
+
+/** Every setting the API reads from its environment, validated once at start-up. */
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** PostgreSQL connection string; unset means embedded PGlite in PARLEY_DATA_DIR. */
+    DATABASE_URL: z.string().url().optional(),
+    PARLEY_DATA_DIR: z.string().default('data'),
+    /** Use an in-memory PGlite (tests). */
+    PARLEY_DATABASE_IN_MEMORY: bool.default(false),
+    /** Created on first start when no agent exists; a random password is printed when unset. */
+    ADMIN_EMAIL: z.email().default('admin@parley.local'),
+    ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').optional(),
+    /** Public key of the default site, on first start only; random when unset. */
+    DEFAULT_SITE_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{4,64}$/, 'DEFAULT_SITE_KEY: 4 to 64 letters, digits, "-" or "_"')
+      .optional(),
+    /** The URL people reach Parley at (used in logs and the demo page). */
+    PUBLIC_URL: z.string().url().optional(),
+    /** Serve a demo customer page on this port (`npm start` does). */
+    PARLEY_DEMO_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    /** Where the built widget and console are served from. */
+    WIDGET_DIST: z.string().default(resolve(__dirname, '../../../widget/dist')),
+    CONSOLE_DIST: z.string().default(resolve(__dirname, '../../../console/dist')),
+    /** Agent session lifetime. */
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 90)
+      .default(24 * 14),
+    /** Force the Secure flag on cookies (otherwise set when the request arrived over HTTPS). */
+    COOKIE_SECURE: bool.optional(),
+    /** Heartbeat: pingInterval + pingTimeout must stay below the load balancer's idle timeout. */
+    PING_INTERVAL_MS: ms(20_000),
+    PING_TIMEOUT_MS: ms(20_000),
+    LB_IDLE_TIMEOUT_MS: ms(60_000),
+    /** Largest socket.io message (and long-polling body) accepted, in bytes. */
+    MAX_HTTP_BUFFER_SIZE: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(1_000_000),
+    /** Client reconnection back-off sent to widgets and consoles. */
+    RECONNECTION_DELAY_MS: ms(1_000),
+    RECONNECTION_DELAY_MAX_MS: ms(10_000),
+    /** Identifies this node in session ids, logs and diagnostics. */
+    NODE_ID: z
+      .string()
+      .regex(/^[a-z0-9]{1,16}$/, 'NODE_ID: 1 to 16 lower-case letters or digits')
+      .optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PING_INTERVAL_MS + env.PING_TIMEOUT_MS >= env.LB_IDLE_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PING_INTERVAL_MS'],
+        message: `PING_INTERVAL_MS + PING_TIMEOUT_MS (${env.PING_INTERVAL_MS + env.PING_TIMEOUT_MS}) must be below LB_IDLE_TIMEOUT_MS (${env.LB_IDLE_TIMEOUT_MS}), or the load balancer closes idle connections between heartbeats`,
+      });
+    }
+    if (env.RECONNECTION_DELAY_MS > env.RECONNECTION_DELAY_MAX_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECONNECTION_DELAY_MS'],
+        message: 'RECONNECTION_DELAY_MS must not exceed RECONNECTION_DELAY_MAX_MS',
+      });
+    }
+  });
+
+export type AppConfig = Omit<z.infer<typeof EnvSchema>, 'NODE_ID'> & { NODE_ID: string };
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...result.data, NODE_ID: result.data.NODE_ID ?? randomBytes(4).toString('hex') };
+}
+
+/** Nest injection token for the parsed configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { Server, ServerOptions } from 'socket.io';
+import type { AppConfig } from '../config/config';
+
+/**
+ * Creates Parley's one socket.io server (both namespaces share it) with both transports
+ * registered, the heartbeat and size tunables, and session ids that name the node.
+ */
+export class ParleyIoAdapter extends IoAdapter {
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+    private readonly onServer: (server: Server) => void,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
+    const server = super.createIOServer(port, {
+      ...options,
+      // Both at start-up: engine.io registers its Upgrade listener only when websocket is present.
+      transports: ['polling', 'websocket'],
+      pingInterval: this.config.PING_INTERVAL_MS,
+      pingTimeout: this.config.PING_TIMEOUT_MS,
+      maxHttpBufferSize: this.config.MAX_HTTP_BUFFER_SIZE,
+      serveClient: false,
+      cleanupEmptyChildNamespaces: true,
+    }) as Server;
+    const nodeId = this.config.NODE_ID;
+    // `<node>.<random>`: any node can tell which node holds a session.
+    server.engine.generateId = () => `${nodeId}.${randomBytes(15).toString('base64url')}`;
+    this.onServer(server);
+    return server;
+  }
+}

@@ -1,0 +1,190 @@
+import { Logger, UseFilters } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  ErrorCode,
+  Events,
+  Namespace,
+  Rooms,
+  WidgetAuthSchema,
+  WidgetClientContract,
+  ok,
+  type Ack,
+  type ContractHandlers,
+  type SendMessageResult,
+  type SyncResult,
+  type VisitorConversationList,
+  type VisitorSession,
+} from '@parley/protocol';
+import type { z } from 'zod';
+import { ConversationsService } from '../conversations/conversations.service';
+import type { Visitor } from '../generated/prisma/client';
+import { MessagesService } from '../messages/messages.service';
+import { PrismaService } from '../services/database/prisma.service';
+import { SitesService } from '../sites/sites.service';
+import { VisitorsService } from '../visitors/visitors.service';
+import { ConnectionRegistry } from './connection-registry';
+import { RealtimePublisher } from './realtime.publisher';
+import type { WidgetNamespace, WidgetSocket } from './types';
+import { HandshakeError, handshakeErrorFrom, WsAckExceptionFilter } from './ws-errors';
+import { WsZodPipe } from './ws-zod.pipe';
+
+type Contract = typeof WidgetClientContract;
+type Payload<K extends keyof Contract> = z.infer<Contract[K]['request']>;
+
+/** What a widget handler knows about its caller. */
+export interface VisitorContext {
+  visitor: Visitor;
+}
+
+/**
+ * `/widget`: visitors. The handshake carries the site key and the visitor token in `auth`;
+ * a new visitor gets a token in `session:ready`. Every payload is parsed with its protocol schema.
+ */
+@WebSocketGateway({ namespace: Namespace.Widget })
+@UseFilters(WsAckExceptionFilter)
+export class WidgetGateway
+  implements OnGatewayInit<WidgetNamespace>, OnGatewayConnection<WidgetSocket>
+{
+  private readonly logger = new Logger('WidgetGateway');
+  /** Tokens issued during a handshake, handed over in `session:ready`. */
+  private readonly issuedTokens = new WeakMap<WidgetSocket, string>();
+
+  constructor(
+    private readonly sites: SitesService,
+    private readonly visitors: VisitorsService,
+    private readonly conversations: ConversationsService,
+    private readonly messages: MessagesService,
+    private readonly prisma: PrismaService,
+    private readonly publisher: RealtimePublisher,
+    private readonly registry: ConnectionRegistry,
+  ) {}
+
+  /** The contract's handlers; `satisfies` fails to compile when they and the contract disagree. */
+  readonly handlers = {
+    [Events.MessageSend]: (payload, { visitor }) => this.messages.sendFromVisitor(visitor, payload),
+    [Events.ConversationSync]: async (payload, { visitor }) => {
+      await this.conversations.assertVisitorOwns(visitor.id, payload.conversationId);
+      return this.conversations.messagesAfter(payload.conversationId, payload.afterSeq);
+    },
+    [Events.ConversationList]: async (_payload, { visitor }) => ({
+      conversations: await this.conversations.listForVisitor(visitor.id),
+    }),
+    [Events.VisitorUpdate]: async (payload, { visitor }) => {
+      const updated = await this.visitors.update(visitor.id, payload);
+      return this.session(updated);
+    },
+  } satisfies ContractHandlers<Contract, VisitorContext>;
+
+  afterInit(namespace: WidgetNamespace): void {
+    this.publisher.attachWidget(namespace);
+    namespace.use((socket, next) => {
+      this.authenticate(socket).then(
+        () => {
+          next();
+        },
+        (error: unknown) => {
+          next(handshakeErrorFrom(error));
+        },
+      );
+    });
+  }
+
+  async handleConnection(socket: WidgetSocket): Promise<void> {
+    const { visitorId } = socket.data;
+    await socket.join(Rooms.visitor(visitorId));
+    const visitor = await this.prisma.visitor.findUniqueOrThrow({ where: { id: visitorId } });
+    this.registry.track(
+      socket,
+      Namespace.Widget,
+      visitor.id,
+      visitor.name ?? visitor.email ?? `Visitor ${visitor.id.slice(0, 6)}`,
+    );
+    const session = await this.session(visitor);
+    const token = this.issuedTokens.get(socket);
+    this.issuedTokens.delete(socket);
+    socket.emit(Events.SessionReady, token ? { ...session, visitorToken: token } : session);
+  }
+
+  @SubscribeMessage(Events.MessageSend)
+  async onMessageSend(
+    @ConnectedSocket() socket: WidgetSocket,
+    @MessageBody(new WsZodPipe(WidgetClientContract[Events.MessageSend].request, 'message'))
+    payload: Payload<typeof Events.MessageSend>,
+  ): Promise<Ack<SendMessageResult>> {
+    return ok(await this.handlers[Events.MessageSend](payload, await this.context(socket)));
+  }
+
+  @SubscribeMessage(Events.ConversationSync)
+  async onConversationSync(
+    @ConnectedSocket() socket: WidgetSocket,
+    @MessageBody(
+      new WsZodPipe(WidgetClientContract[Events.ConversationSync].request, 'sync request'),
+    )
+    payload: Payload<typeof Events.ConversationSync>,
+  ): Promise<Ack<SyncResult>> {
+    return ok(await this.handlers[Events.ConversationSync](payload, await this.context(socket)));
+  }
+
+  @SubscribeMessage(Events.ConversationList)
+  async onConversationList(
+    @ConnectedSocket() socket: WidgetSocket,
+    @MessageBody(
+      new WsZodPipe(WidgetClientContract[Events.ConversationList].request, 'list request'),
+    )
+    payload: Payload<typeof Events.ConversationList>,
+  ): Promise<Ack<VisitorConversationList>> {
+    return ok(await this.handlers[Events.ConversationList](payload, await this.context(socket)));
+  }
+
+  @SubscribeMessage(Events.VisitorUpdate)
+  async onVisitorUpdate(
+    @ConnectedSocket() socket: WidgetSocket,
+    @MessageBody(
+      new WsZodPipe(WidgetClientContract[Events.VisitorUpdate].request, 'visitor details'),
+    )
+    payload: Payload<typeof Events.VisitorUpdate>,
+  ): Promise<Ack<VisitorSession>> {
+    return ok(await this.handlers[Events.VisitorUpdate](payload, await this.context(socket)));
+  }
+
+  private async authenticate(socket: WidgetSocket): Promise<void> {
+    const parsed = WidgetAuthSchema.safeParse(socket.handshake.auth);
+    if (!parsed.success) {
+      throw new HandshakeError(
+        ErrorCode.ValidationFailed,
+        'The widget handshake needs a valid siteKey (and visitorToken, when the visitor has one).',
+      );
+    }
+    const site = await this.sites.findByKey(parsed.data.siteKey);
+    const { visitor, issuedToken } = await this.visitors.start(site.id, parsed.data.visitorToken, {
+      userAgent: socket.handshake.headers['user-agent'],
+      pageUrl: parsed.data.pageUrl,
+    });
+    socket.data = { siteId: site.id, visitorId: visitor.id };
+    if (issuedToken) this.issuedTokens.set(socket, issuedToken);
+    this.logger.debug(`visitor ${visitor.id} connected over ${socket.conn.transport.name}`);
+  }
+
+  private async context(socket: WidgetSocket): Promise<VisitorContext> {
+    const visitor = await this.prisma.visitor.findUnique({ where: { id: socket.data.visitorId } });
+    if (!visitor)
+      throw new HandshakeError(ErrorCode.Unauthorized, 'This chat session is no longer valid.');
+    return { visitor };
+  }
+
+  private async session(visitor: Visitor): Promise<VisitorSession> {
+    return {
+      visitorId: visitor.id,
+      name: visitor.name,
+      email: visitor.email,
+      conversations: await this.conversations.listForVisitor(visitor.id),
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { type ArgumentsHost, Catch, Logger, type WsExceptionFilter } from '@nestjs/common';
+import type { ApiError, ErrorCode } from '@parley/protocol';
+import { toApiError } from '../common/api-error';
+
+/** socket.io `connect_error` payload: `err.message` is the code, `err.data` the full error. */
+export class HandshakeError extends Error {
+  readonly data: ApiError;
+
+  constructor(code: ErrorCode, message: string) {
+    super(code);
+    this.data = { code, message };
+  }
+}
+
+export function handshakeErrorFrom(error: unknown): HandshakeError {
+  if (error instanceof HandshakeError) return error;
+  const { error: apiError } = toApiError(error);
+  return new HandshakeError(apiError.code as ErrorCode, apiError.message);
+}
+
+/**
+ * Turns any exception thrown by a gateway handler (or its pipes) into a failed ack
+ * `{ ok: false, error: { code, message } }`. The socket stays connected.
+ */
+@Catch()
+export class WsAckExceptionFilter implements WsExceptionFilter {
+  private readonly logger = new Logger('Gateway');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { status, error } = toApiError(exception);
+    if (status >= 500) {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+    }
+    // Nest calls handlers as (socket, payload, ack, pattern); the ack is the client's callback.
+    const ack: unknown = host.getArgByIndex(2);
+    if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: false, error });
+  }
+}

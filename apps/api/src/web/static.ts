@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { AppConfig } from '../config/config';
+
+/** Paths that belong to the API, never to the console's client-side router. */
+const API_PREFIXES = ['/api/', '/socket.io/', '/healthz', '/readyz', '/metrics', '/widget'];
+
+/** CSP for the console: scripts only from this origin, never framed. */
+const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+function notBuilt(what: string) {
+  return (_req: Request, res: Response) => {
+    res.status(503).json({
+      error: { code: 'NOT_BUILT', message: `The ${what} is not built. Run "npm run build" first.` },
+    });
+  };
+}
+
+/**
+ * Serves the built widget loader at /widget.js, the chat frame under /widget/, and the console
+ * (with client-side routing) at /. One process, one port.
+ */
+export function staticRouter(config: AppConfig): Router {
+  const router = express.Router();
+  const loader = join(config.WIDGET_DIST, 'loader', 'widget.js');
+  const frame = join(config.WIDGET_DIST, 'frame');
+  const consoleIndex = join(config.CONSOLE_DIST, 'index.html');
+
+  router.get('/widget.js', (req, res, next) => {
+    if (!existsSync(loader)) {
+      notBuilt('widget')(req, res);
+      return;
+    }
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.sendFile(loader, (err) => {
+      if (err) next(err);
+    });
+  });
+
+  router.use(
+    '/widget',
+    express.static(frame, {
+      index: 'index.html',
+      setHeaders: (res, path) => {
+        res.setHeader(
+          'Cache-Control',
+          path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+        );
+      },
+    }),
+    notBuilt('widget'),
+  );
+
+  router.use(
+    express.static(config.CONSOLE_DIST, {
+      index: false,
+      setHeaders: (res) => {
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+
+  // Client-side routes of the console.
+  router.get(/.*/, (req: Request, res: Response, next: NextFunction) => {
+    if (API_PREFIXES.some((p) => req.path.startsWith(p))) {
+      next();
+      return;
+    }
+    if (!existsSync(consoleIndex)) {
+      notBuilt('console')(req, res);
+      return;
+    }
+    res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(consoleIndex, (err) => {
+      if (err) next(err);
+    });
+  });
+  return router;
+}

@@ -1,0 +1,165 @@
+import type { Conversation, ConversationStatus, Message } from '@parley/protocol';
+
+/** Longest preview kept for the inbox when it is built from a live message. */
+export const PREVIEW_MAX = 140;
+
+export interface InboxState {
+  readonly filter: ConversationStatus;
+  /** Every conversation the console knows, whatever its status. */
+  readonly byId: Readonly<Record<string, Conversation>>;
+  /** Whether the list for the current filter has been fetched since the filter was chosen. */
+  readonly loaded: boolean;
+  readonly loading: boolean;
+  readonly error: string | null;
+  /** Conversations changed by a live event since the last list request (see `listLoaded`). */
+  readonly touched: readonly string[];
+  /** Per conversation, the highest seq this agent has seen. */
+  readonly readSeq: Readonly<Record<string, number>>;
+}
+
+export type InboxAction =
+  | { type: 'filterChanged'; filter: ConversationStatus }
+  | { type: 'listRequested' }
+  | { type: 'listLoaded'; status: ConversationStatus; conversations: readonly Conversation[] }
+  | { type: 'listFailed'; error: string }
+  | { type: 'conversationUpdated'; conversation: Conversation }
+  | { type: 'messageReceived'; message: Message }
+  | { type: 'conversationRead'; conversationId: string; seq: number };
+
+export function initialInbox(readSeq: Readonly<Record<string, number>> = {}): InboxState {
+  return {
+    filter: 'OPEN',
+    byId: {},
+    loaded: false,
+    loading: false,
+    error: null,
+    touched: [],
+    readSeq,
+  };
+}
+
+/** A preview line: whitespace collapsed, cut at `PREVIEW_MAX` characters. */
+export function previewOf(body: string): string {
+  const line = body.replace(/\s+/g, ' ').trim();
+  return line.length > PREVIEW_MAX ? `${line.slice(0, PREVIEW_MAX - 1)}…` : line;
+}
+
+/**
+ * Takes `incoming` as the new truth about a conversation, except that activity never goes
+ * backwards: an event or a list that left the server before a newer message keeps the newer
+ * message's seq, time and preview.
+ */
+function mergeConversation(existing: Conversation | undefined, incoming: Conversation): Conversation {
+  if (!existing || incoming.lastSeq >= existing.lastSeq) return incoming;
+  return {
+    ...incoming,
+    lastSeq: existing.lastSeq,
+    lastMessageAt: existing.lastMessageAt,
+    lastMessagePreview: existing.lastMessagePreview,
+  };
+}
+
+function touch(touched: readonly string[], id: string): readonly string[] {
+  return touched.includes(id) ? touched : [...touched, id];
+}
+
+export function inboxReducer(state: InboxState, action: InboxAction): InboxState {
+  switch (action.type) {
+    case 'filterChanged':
+      if (action.filter === state.filter) return state;
+      return { ...state, filter: action.filter, loaded: false, error: null };
+
+    case 'listRequested':
+      return { ...state, loading: true, touched: [] };
+
+    case 'listLoaded': {
+      const listed = new Set(action.conversations.map((c) => c.id));
+      const byId: Record<string, Conversation> = {};
+      for (const [id, conversation] of Object.entries(state.byId)) {
+        // Gone from the list (resolved, reopened or deleted elsewhere), unless a live event
+        // about it arrived after the request left.
+        const dropped =
+          conversation.status === action.status && !listed.has(id) && !state.touched.includes(id);
+        if (!dropped) byId[id] = conversation;
+      }
+      for (const conversation of action.conversations) {
+        byId[conversation.id] = mergeConversation(byId[conversation.id], conversation);
+      }
+      return {
+        ...state,
+        byId,
+        loading: false,
+        loaded: state.loaded || action.status === state.filter,
+        error: null,
+      };
+    }
+
+    case 'listFailed':
+      return { ...state, loading: false, error: action.error };
+
+    case 'conversationUpdated': {
+      const { conversation } = action;
+      return {
+        ...state,
+        byId: {
+          ...state.byId,
+          [conversation.id]: mergeConversation(state.byId[conversation.id], conversation),
+        },
+        touched: touch(state.touched, conversation.id),
+      };
+    }
+
+    case 'messageReceived': {
+      const { message } = action;
+      const existing = state.byId[message.conversationId];
+      // A conversation the console has not listed yet arrives with `conversation:updated`.
+      if (!existing || message.seq <= existing.lastSeq) return state;
+      return {
+        ...state,
+        byId: {
+          ...state.byId,
+          [existing.id]: {
+            ...existing,
+            lastSeq: message.seq,
+            lastMessageAt: message.createdAt,
+            lastMessagePreview: previewOf(message.body),
+          },
+        },
+        touched: touch(state.touched, existing.id),
+      };
+    }
+
+    case 'conversationRead': {
+      const previous = state.readSeq[action.conversationId] ?? 0;
+      if (action.seq <= previous) return state;
+      return { ...state, readSeq: { ...state.readSeq, [action.conversationId]: action.seq } };
+    }
+  }
+}
+
+/** When a conversation last moved: its last message, or its creation. */
+export function activityTime(conversation: Conversation): number {
+  return Date.parse(conversation.lastMessageAt ?? conversation.createdAt);
+}
+
+/** Newest activity first; ties broken by id so the order is stable. */
+export function compareByActivity(a: Conversation, b: Conversation): number {
+  return activityTime(b) - activityTime(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The conversations the current filter shows, newest activity first. */
+export function visibleConversations(state: InboxState): Conversation[] {
+  return Object.values(state.byId)
+    .filter((c) => c.status === state.filter)
+    .sort(compareByActivity);
+}
+
+/** Whether the conversation has messages this agent has not seen. */
+export function isUnread(state: InboxState, conversation: Conversation): boolean {
+  return conversation.lastSeq > (state.readSeq[conversation.id] ?? 0);
+}
+
+/** How many open conversations have unread messages. */
+export function unreadOpenCount(state: InboxState): number {
+  return Object.values(state.byId).filter((c) => c.status === 'OPEN' && isUnread(state, c)).length;
+}

@@ -1,0 +1,436 @@
+import {
+  type Ack,
+  type Agent,
+  type AgentSendMessage,
+  type ClientTransportConfig,
+  type Conversation,
+  type ConversationStatus,
+  type Message,
+  type SendMessageResult,
+  type SyncRequest,
+  type SyncResult,
+} from '@parley/protocol';
+import type { ConsoleApi } from '../api/console-api';
+import { ApiRequestError, errorMessage } from '../api/http';
+import { type InboxAction, type InboxState, inboxReducer, initialInbox } from '../lib/inbox';
+import { EMPTY_THREAD, type Thread, receiveMessages, receivePage } from '../lib/messages';
+import {
+  type Outbox,
+  enqueue,
+  markFailed,
+  markSending,
+  readyToSend,
+  remove,
+  requeue,
+  retry,
+} from '../lib/outbox';
+import { loadReadState, saveReadState } from './read-state';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
+
+export interface ConnectionState {
+  readonly status: ConnectionStatus;
+  /** The engine.io transport in use while connected: `polling` or `websocket`. */
+  readonly transport: string | null;
+  /** Why the console is not connected, in words, when it is known. */
+  readonly detail: string | null;
+}
+
+export interface ThreadState extends Thread {
+  /** `loading` until the first history fetch completes. */
+  readonly status: 'loading' | 'ready' | 'error';
+  readonly error: string | null;
+  /** The thread may have missed live messages (it was not open across a reconnect). */
+  readonly stale: boolean;
+}
+
+export interface ConsoleState {
+  readonly agent: Agent;
+  readonly connection: ConnectionState;
+  readonly inbox: InboxState;
+  readonly threads: Readonly<Record<string, ThreadState>>;
+  readonly outbox: Outbox;
+  readonly activeConversationId: string | null;
+  /** The transport options in force, from `/api/config` or `transport:changed`. */
+  readonly transport: ClientTransportConfig | null;
+  /** Bumped on every `transport:changed`, so pages showing the settings can refetch. */
+  readonly transportRevision: number;
+}
+
+export type SendOutcome =
+  | { readonly kind: 'acked'; readonly ack: Ack<SendMessageResult> }
+  /** No ack: timed out, or the connection dropped first. The reply is sent again. */
+  | { readonly kind: 'lost'; readonly reason: string };
+
+/** What the store needs from the socket. */
+export interface RealtimeLink {
+  readonly connected: boolean;
+  send(payload: AgentSendMessage): Promise<SendOutcome>;
+  sync(request: SyncRequest): Promise<SyncResult>;
+}
+
+export interface StoreDeps {
+  readonly api: Pick<ConsoleApi, 'listConversations' | 'messages'>;
+  /** Called when an API call answers 401: the session is gone. */
+  readonly onUnauthorized?: () => void;
+  /** Where read positions persist across reloads; null keeps them in memory. */
+  readonly storage?: Storage | null;
+  readonly isPageVisible?: () => boolean;
+  readonly newClientMessageId?: () => string;
+  readonly now?: () => number;
+}
+
+type Listener = () => void;
+
+/**
+ * The console's state and everything that changes it: the inbox, the open threads, replies on
+ * their way, the connection. Socket events and user actions call its methods; React reads it
+ * through `useSyncExternalStore`. It holds no socket itself (see `RealtimeLink`).
+ */
+export class ConsoleStore {
+  private state: ConsoleState;
+  private readonly listeners = new Set<Listener>();
+  private link: RealtimeLink | null = null;
+  private listRequest = 0;
+  private readonly syncing = new Set<string>();
+  private readonly syncAgain = new Set<string>();
+  private readonly drafts = new Map<string, string>();
+  private readonly isPageVisible: () => boolean;
+  private readonly newClientMessageId: () => string;
+  private readonly now: () => number;
+
+  constructor(
+    agent: Agent,
+    private readonly deps: StoreDeps,
+  ) {
+    this.isPageVisible = deps.isPageVisible ?? (() => true);
+    this.newClientMessageId = deps.newClientMessageId ?? (() => crypto.randomUUID());
+    this.now = deps.now ?? (() => Date.now());
+    this.state = {
+      agent,
+      connection: { status: 'connecting', transport: null, detail: null },
+      inbox: initialInbox(loadReadState(deps.storage ?? null, agent.id)),
+      threads: {},
+      outbox: [],
+      activeConversationId: null,
+      transport: null,
+      transportRevision: 0,
+    };
+  }
+
+  // ---- subscription ---------------------------------------------------------------------
+
+  readonly getState = (): ConsoleState => this.state;
+
+  readonly subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(change: Partial<ConsoleState>): void {
+    this.state = { ...this.state, ...change };
+    for (const listener of this.listeners) listener();
+  }
+
+  private dispatchInbox(action: InboxAction): void {
+    const inbox = inboxReducer(this.state.inbox, action);
+    if (inbox === this.state.inbox) return;
+    const readChanged = inbox.readSeq !== this.state.inbox.readSeq;
+    this.set({ inbox });
+    if (readChanged) saveReadState(this.deps.storage ?? null, this.state.agent.id, inbox.readSeq);
+  }
+
+  private setThread(conversationId: string, thread: ThreadState): void {
+    this.set({ threads: { ...this.state.threads, [conversationId]: thread } });
+  }
+
+  private setOutbox(outbox: Outbox): void {
+    if (outbox !== this.state.outbox) this.set({ outbox });
+  }
+
+  // ---- connection -----------------------------------------------------------------------
+
+  attach(link: RealtimeLink): void {
+    this.link = link;
+  }
+
+  detach(link: RealtimeLink): void {
+    if (this.link === link) this.link = null;
+  }
+
+  /** The transport options in force changed (first config fetch or `transport:changed`). */
+  transportConfigured(config: ClientTransportConfig, changedByServer: boolean): void {
+    this.set({
+      transport: config,
+      transportRevision: this.state.transportRevision + (changedByServer ? 1 : 0),
+    });
+  }
+
+  /** The socket is connected, for the first time or again: catch up on everything missed. */
+  connected(transport: string): void {
+    this.set({ connection: { status: 'connected', transport, detail: null } });
+    void this.refreshInbox();
+    const active = this.state.activeConversationId;
+    const threads: Record<string, ThreadState> = {};
+    for (const [id, thread] of Object.entries(this.state.threads)) {
+      threads[id] = id === active || thread.stale ? thread : { ...thread, stale: true };
+    }
+    this.set({ threads });
+    if (active && this.state.threads[active]) void this.syncThread(active, 'socket');
+    this.pump();
+  }
+
+  transportUpgraded(transport: string): void {
+    if (this.state.connection.status !== 'connected') return;
+    this.set({ connection: { ...this.state.connection, transport } });
+  }
+
+  /** The connection dropped or a (re)connection attempt failed; socket.io keeps trying. */
+  connectionLost(detail: string | null): void {
+    const status: ConnectionStatus =
+      this.state.connection.status === 'connecting' ? 'connecting' : 'reconnecting';
+    this.set({ connection: { status, transport: null, detail } });
+  }
+
+  // ---- inbox ----------------------------------------------------------------------------
+
+  setFilter(filter: ConversationStatus): void {
+    if (filter === this.state.inbox.filter) return;
+    this.dispatchInbox({ type: 'filterChanged', filter });
+    void this.refreshInbox();
+  }
+
+  async refreshInbox(): Promise<void> {
+    const request = ++this.listRequest;
+    const status = this.state.inbox.filter;
+    this.dispatchInbox({ type: 'listRequested' });
+    try {
+      const conversations = await this.deps.api.listConversations(status);
+      if (request !== this.listRequest) return;
+      this.dispatchInbox({ type: 'listLoaded', status, conversations });
+      this.markActiveRead();
+    } catch (error) {
+      if (this.handleUnauthorized(error) || request !== this.listRequest) return;
+      this.dispatchInbox({ type: 'listFailed', error: errorMessage(error) });
+    }
+  }
+
+  conversationUpdated(conversation: Conversation): void {
+    this.dispatchInbox({ type: 'conversationUpdated', conversation });
+    if (conversation.id === this.state.activeConversationId) this.markActiveRead();
+  }
+
+  messageReceived(message: Message): void {
+    this.commit(message);
+  }
+
+  /** The tab became visible or hidden: messages count as read only when someone can see them. */
+  visibilityChanged(): void {
+    this.markActiveRead();
+  }
+
+  private markActiveRead(): void {
+    const id = this.state.activeConversationId;
+    if (!id || !this.isPageVisible()) return;
+    const thread = this.state.threads[id];
+    if (thread?.status !== 'ready') return;
+    const seq = Math.max(this.state.inbox.byId[id]?.lastSeq ?? 0, thread.messages.at(-1)?.seq ?? 0);
+    this.dispatchInbox({ type: 'conversationRead', conversationId: id, seq });
+  }
+
+  // ---- threads --------------------------------------------------------------------------
+
+  /** Shows a conversation (or none) and makes sure its history is loaded and current. */
+  openConversation(conversationId: string | null): void {
+    if (conversationId === this.state.activeConversationId) return;
+    this.set({ activeConversationId: conversationId });
+    if (!conversationId) return;
+    const thread = this.state.threads[conversationId];
+    if (!thread) {
+      this.setThread(conversationId, { ...EMPTY_THREAD, status: 'loading', error: null, stale: false });
+      void this.syncThread(conversationId, 'rest');
+    } else if (thread.stale || thread.status === 'error') {
+      if (thread.status === 'error') {
+        this.setThread(conversationId, { ...thread, status: 'loading', error: null });
+      }
+      void this.syncThread(conversationId, 'rest');
+    } else {
+      this.markActiveRead();
+    }
+  }
+
+  /** The "Try again" of a thread that failed to load. */
+  reloadThread(conversationId: string): void {
+    const thread = this.state.threads[conversationId];
+    if (!thread) return;
+    if (thread.status === 'error') {
+      this.setThread(conversationId, { ...thread, status: 'loading', error: null });
+    }
+    void this.syncThread(conversationId, 'rest');
+  }
+
+  /**
+   * Fetches everything after the thread's frontier, page by page, and merges it by seq. Runs
+   * once at a time per conversation; a request made meanwhile runs again when it finishes.
+   * `socket` uses `conversation:sync` when connected (reconnects, gaps), `rest` the history
+   * endpoint (first load: works before the socket is up).
+   */
+  private async syncThread(conversationId: string, via: 'rest' | 'socket'): Promise<void> {
+    if (this.syncing.has(conversationId)) {
+      this.syncAgain.add(conversationId);
+      return;
+    }
+    this.syncing.add(conversationId);
+    try {
+      do {
+        this.syncAgain.delete(conversationId);
+        await this.fetchAfterFrontier(conversationId, via);
+      } while (this.syncAgain.has(conversationId));
+    } catch (error) {
+      if (this.handleUnauthorized(error)) return;
+      const thread = this.state.threads[conversationId];
+      if (!thread) return;
+      this.setThread(
+        conversationId,
+        thread.status === 'loading'
+          ? { ...thread, status: 'error', error: errorMessage(error) }
+          : { ...thread, stale: true },
+      );
+    } finally {
+      this.syncing.delete(conversationId);
+    }
+  }
+
+  private async fetchAfterFrontier(conversationId: string, via: 'rest' | 'socket'): Promise<void> {
+    for (;;) {
+      const before = this.state.threads[conversationId];
+      if (!before) return;
+      const afterSeq = before.syncedSeq;
+      const page = await this.fetchPage(conversationId, afterSeq, via);
+      const current = this.state.threads[conversationId];
+      if (!current) return;
+      const { thread, more } = receivePage(current, afterSeq, page);
+      this.setThread(conversationId, { ...thread, status: 'ready', error: null, stale: false });
+      this.setOutbox(remove(this.state.outbox, page.messages.map((m) => m.clientMessageId)));
+      const last = page.messages.at(-1);
+      if (last) this.dispatchInbox({ type: 'messageReceived', message: last });
+      this.markActiveRead();
+      if (!more) return;
+    }
+  }
+
+  private async fetchPage(
+    conversationId: string,
+    afterSeq: number,
+    via: 'rest' | 'socket',
+  ): Promise<SyncResult> {
+    const link = this.link;
+    if (via === 'socket' && link?.connected) {
+      try {
+        return await link.sync({ conversationId, afterSeq });
+      } catch {
+        // The socket dropped or timed out mid-sync: the history endpoint answers the same.
+      }
+    }
+    return this.deps.api.messages(conversationId, afterSeq);
+  }
+
+  /** A committed message, from `message:new` or a send ack. */
+  private commit(message: Message): void {
+    this.dispatchInbox({ type: 'messageReceived', message });
+    this.setOutbox(remove(this.state.outbox, [message.clientMessageId]));
+    const thread = this.state.threads[message.conversationId];
+    if (thread) {
+      const { thread: next, gap } = receiveMessages(thread, [message]);
+      if (next !== thread) this.setThread(message.conversationId, { ...thread, ...next });
+      // A hole before this message: fetch what is missing (a load in progress runs again).
+      if (gap) void this.syncThread(message.conversationId, 'socket');
+    }
+    if (message.authorKind === 'AGENT' && message.authorId === this.state.agent.id) {
+      // This agent wrote it: nothing in the conversation up to here is news to them.
+      this.dispatchInbox({
+        type: 'conversationRead',
+        conversationId: message.conversationId,
+        seq: message.seq,
+      });
+    }
+    if (message.conversationId === this.state.activeConversationId) this.markActiveRead();
+  }
+
+  // ---- replies --------------------------------------------------------------------------
+
+  getDraft(conversationId: string): string {
+    return this.drafts.get(conversationId) ?? '';
+  }
+
+  setDraft(conversationId: string, text: string): void {
+    if (text) this.drafts.set(conversationId, text);
+    else this.drafts.delete(conversationId);
+  }
+
+  /**
+   * Queues a reply. It shows at once as sending and goes out as soon as the connection allows,
+   * after the replies typed before it in the same conversation.
+   */
+  sendReply(conversationId: string, body: string): boolean {
+    const text = body.trim();
+    if (!text) return false;
+    this.setOutbox(
+      enqueue(this.state.outbox, {
+        clientMessageId: this.newClientMessageId(),
+        conversationId,
+        body: text,
+        createdAt: new Date(this.now()).toISOString(),
+      }),
+    );
+    this.pump();
+    return true;
+  }
+
+  retryReply(clientMessageId: string): void {
+    this.setOutbox(retry(this.state.outbox, clientMessageId));
+    this.pump();
+  }
+
+  discardReply(clientMessageId: string): void {
+    const reply = this.state.outbox.find((p) => p.clientMessageId === clientMessageId);
+    if (reply?.status !== 'failed') return;
+    this.setOutbox(remove(this.state.outbox, [clientMessageId]));
+  }
+
+  /** Emits every reply whose turn has come, if the socket is connected. */
+  private pump(): void {
+    const link = this.link;
+    if (!link?.connected) return;
+    for (const reply of readyToSend(this.state.outbox)) {
+      const attempt = reply.attempt + 1;
+      this.setOutbox(markSending(this.state.outbox, reply.clientMessageId));
+      void link
+        .send({
+          conversationId: reply.conversationId,
+          clientMessageId: reply.clientMessageId,
+          body: reply.body,
+        })
+        .then((outcome) => {
+          this.settle(reply.clientMessageId, attempt, outcome);
+        });
+    }
+  }
+
+  private settle(clientMessageId: string, attempt: number, outcome: SendOutcome): void {
+    if (outcome.kind === 'lost') {
+      this.setOutbox(requeue(this.state.outbox, clientMessageId, attempt));
+    } else if (outcome.ack.ok) {
+      this.commit(outcome.ack.data.message);
+    } else {
+      this.setOutbox(markFailed(this.state.outbox, clientMessageId, attempt, outcome.ack.error.message));
+    }
+    this.pump();
+  }
+
+  private handleUnauthorized(error: unknown): boolean {
+    if (!(error instanceof ApiRequestError) || !error.isUnauthorized) return false;
+    this.deps.onUnauthorized?.();
+    return true;
+  }
+}

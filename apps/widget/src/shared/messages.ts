@@ -1,0 +1,94 @@
+/**
+ * The messages the loader (on the host page) and the chat frame (on the API origin) exchange
+ * with `postMessage`. Every message carries `v`, the version of this map; a receiver ignores
+ * versions it does not know, so an old cached loader and a new frame fail quietly, not loudly.
+ *
+ * Loader → frame
+ * - `parley:open`   the visitor opened the panel.
+ * - `parley:close`  the panel was closed.
+ * - `parley:page`   the host page's current URL (sent on `parley:ready` and after every navigation).
+ *
+ * Frame → loader
+ * - `parley:ready`          the frame listens; the loader may now post to it.
+ * - `parley:close-request`  the visitor pressed "Close chat" (or Escape) inside the frame.
+ * - `parley:unread`         agent messages that arrived while the panel was closed.
+ * - `parley:connection`     the frame's connection state, for the launcher.
+ *
+ * This file is part of the loader bundle: it must stay free of runtime imports.
+ */
+export const MESSAGE_VERSION = 1;
+
+/** The frame's connection to the server, as people should see it. */
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unavailable';
+
+const CONNECTION_STATES: readonly string[] = [
+  'idle',
+  'connecting',
+  'connected',
+  'reconnecting',
+  'unavailable',
+] satisfies ConnectionState[];
+
+export type LoaderToFrameMessage =
+  | { type: 'parley:open' }
+  | { type: 'parley:close' }
+  | { type: 'parley:page'; url: string };
+
+export type FrameToLoaderMessage =
+  | { type: 'parley:ready' }
+  | { type: 'parley:close-request' }
+  | { type: 'parley:unread'; count: number }
+  | { type: 'parley:connection'; state: ConnectionState };
+
+/** A message as it travels: the payload plus the version of this map. */
+export type Envelope<M> = M & { v: typeof MESSAGE_VERSION };
+
+export function envelope<M extends { type: string }>(message: M): Envelope<M> {
+  return { ...message, v: MESSAGE_VERSION };
+}
+
+type Fields = Partial<Record<string, unknown>>;
+
+function fieldsOf(data: unknown): Fields | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const fields = data as Fields;
+  return fields.v === MESSAGE_VERSION && typeof fields.type === 'string' ? fields : null;
+}
+
+/** Reads a message the loader received from the frame; `null` for anything else. */
+export function parseFrameMessage(data: unknown): FrameToLoaderMessage | null {
+  const m = fieldsOf(data);
+  switch (m?.type) {
+    case 'parley:ready':
+    case 'parley:close-request':
+      return { type: m.type };
+    case 'parley:unread': {
+      const count = m.count;
+      return typeof count === 'number' && Number.isInteger(count) && count >= 0
+        ? { type: m.type, count }
+        : null;
+    }
+    case 'parley:connection': {
+      const state = m.state;
+      return typeof state === 'string' && CONNECTION_STATES.includes(state)
+        ? { type: m.type, state: state as ConnectionState }
+        : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Reads a message the frame received from the loader; `null` for anything else. */
+export function parseLoaderMessage(data: unknown): LoaderToFrameMessage | null {
+  const m = fieldsOf(data);
+  switch (m?.type) {
+    case 'parley:open':
+    case 'parley:close':
+      return { type: m.type };
+    case 'parley:page':
+      return typeof m.url === 'string' ? { type: m.type, url: m.url } : null;
+    default:
+      return null;
+  }
+}

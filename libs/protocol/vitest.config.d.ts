@@ -1,0 +1,2 @@
+declare const _default: import('vite', { with: { 'resolution-mode': 'import' } }).UserConfig;
+export default _default;
