@@ -12,7 +12,7 @@ const EnvSchema = z
     HOST: z.string().default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** PostgreSQL connection string; unset means embedded PGlite in PARLEY_DATA_DIR. */
-    DATABASE_URL: z.string().url().optional(),
+    DATABASE_URL: z.url().optional(),
     PARLEY_DATA_DIR: z.string().default('data'),
     /** Use an in-memory PGlite (tests). */
     PARLEY_DATABASE_IN_MEMORY: bool.default(false),
@@ -25,7 +25,7 @@ const EnvSchema = z
       .regex(/^[A-Za-z0-9_-]{4,64}$/, 'DEFAULT_SITE_KEY: 4 to 64 letters, digits, "-" or "_"')
       .optional(),
     /** The URL people reach Parley at (used in logs and the demo page). */
-    PUBLIC_URL: z.string().url().optional(),
+    PUBLIC_URL: z.url().optional(),
     /** Serve a demo customer page on this port (`npm start` does). */
     PARLEY_DEMO_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     LOG_LEVEL: z

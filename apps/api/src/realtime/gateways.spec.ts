@@ -145,7 +145,7 @@ describe.each(ENGINES)('gateways on %s', (engine) => {
       ];
       for (const payload of bad) {
         const res = await emitAck(socket, Events.MessageSend, payload);
-        expect(res.ok, JSON.stringify(payload)?.slice(0, 60)).toBe(false);
+        expect(res.ok, (JSON.stringify(payload) as string | undefined)?.slice(0, 60)).toBe(false);
         if (!res.ok) {
           expect(res.error.code).toBe('VALIDATION_FAILED');
           expect(res.error.message).toMatch(/^Invalid message: /);

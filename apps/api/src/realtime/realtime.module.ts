@@ -6,7 +6,6 @@ import { SitesModule } from '../sites/sites.module';
 import { AgentGateway } from './agent.gateway';
 import { ConnectionRegistry } from './connection-registry';
 import { RealtimeController } from './realtime.controller';
-import { RealtimePublisher } from './realtime.publisher';
 import { TransportPolicy } from './transport-policy';
 import { WidgetGateway } from './widget.gateway';
 

@@ -79,7 +79,10 @@ export class TransportPolicy implements OnModuleInit, OnModuleDestroy {
     engine.verify = (req, upgrade, fn) => {
       const transport = req._query.transport;
       const refusal = transportRefusal(this.settings.transportMode(), transport, upgrade);
-      if (refusal) return fn(ENGINE_FORBIDDEN, { name: 'TRANSPORT_NOT_ALLOWED', message: refusal });
+      if (refusal) {
+        fn(ENGINE_FORBIDDEN, { name: 'TRANSPORT_NOT_ALLOWED', message: refusal });
+        return;
+      }
       return verify(req, upgrade, fn);
     };
     server.engine.on(

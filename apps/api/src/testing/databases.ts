@@ -15,7 +15,7 @@ export interface TestDatabase {
 /** An empty database of its own for one suite, so suites run in parallel. */
 export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
-  if (engine === 'pglite') return { drop: async () => undefined };
+  if (engine === 'pglite') return { drop: () => Promise.resolve() };
   if (!base) throw new Error('DATABASE_URL is required for PostgreSQL tests');
   const name = `parley_test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: base });
