@@ -13,6 +13,15 @@ export default defineConfig({
     emptyOutDir: true,
     // Every supported browser has modulepreload; the polyfill would only add code.
     modulePreload: { polyfill: false },
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // zod ships comments that Rollup cannot place; they are harmless and only clutter output.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) {
+          return;
+        }
+        warn(warning);
+      },
+    },
   },
   server: {
     proxy: {

@@ -49,7 +49,10 @@ export function previewOf(body: string): string {
  * backwards: an event or a list that left the server before a newer message keeps the newer
  * message's seq, time and preview.
  */
-function mergeConversation(existing: Conversation | undefined, incoming: Conversation): Conversation {
+function mergeConversation(
+  existing: Conversation | undefined,
+  incoming: Conversation,
+): Conversation {
   if (!existing || incoming.lastSeq >= existing.lastSeq) return incoming;
   return {
     ...incoming,

@@ -85,7 +85,8 @@ export function receivePage(
 ): { thread: Thread; more: boolean } {
   const messages = mergeBySeq(thread.messages, page.messages);
   const pageEnd = page.messages.at(-1)?.seq ?? afterSeq;
-  const closed = afterSeq <= thread.syncedSeq ? Math.max(thread.syncedSeq, pageEnd) : thread.syncedSeq;
+  const closed =
+    afterSeq <= thread.syncedSeq ? Math.max(thread.syncedSeq, pageEnd) : thread.syncedSeq;
   const syncedSeq = advanceFrontier(messages, closed);
   const more = page.messages.length > 0 && pageEnd < page.lastSeq;
   if (messages === thread.messages && syncedSeq === thread.syncedSeq) return { thread, more };

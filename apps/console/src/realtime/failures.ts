@@ -20,7 +20,12 @@ function asTransport(name: unknown): Transport {
 export function rejectionCode(error: TransportErrorLike): string | null {
   if (error.type === 'TransportError' || error.message === 'timeout') return null;
   const data = error.data;
-  if (typeof data === 'object' && data !== null && 'code' in data && typeof data.code === 'string') {
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    'code' in data &&
+    typeof data.code === 'string'
+  ) {
     return data.code;
   }
   return error.message || null;

@@ -247,7 +247,12 @@ export class ConsoleStore {
     if (!conversationId) return;
     const thread = this.state.threads[conversationId];
     if (!thread) {
-      this.setThread(conversationId, { ...EMPTY_THREAD, status: 'loading', error: null, stale: false });
+      this.setThread(conversationId, {
+        ...EMPTY_THREAD,
+        status: 'loading',
+        error: null,
+        stale: false,
+      });
       void this.syncThread(conversationId, 'rest');
     } else if (thread.stale || thread.status === 'error') {
       if (thread.status === 'error') {
@@ -311,7 +316,12 @@ export class ConsoleStore {
       if (!current) return;
       const { thread, more } = receivePage(current, afterSeq, page);
       this.setThread(conversationId, { ...thread, status: 'ready', error: null, stale: false });
-      this.setOutbox(remove(this.state.outbox, page.messages.map((m) => m.clientMessageId)));
+      this.setOutbox(
+        remove(
+          this.state.outbox,
+          page.messages.map((m) => m.clientMessageId),
+        ),
+      );
       const last = page.messages.at(-1);
       if (last) this.dispatchInbox({ type: 'messageReceived', message: last });
       this.markActiveRead();
@@ -423,7 +433,9 @@ export class ConsoleStore {
     } else if (outcome.ack.ok) {
       this.commit(outcome.ack.data.message);
     } else {
-      this.setOutbox(markFailed(this.state.outbox, clientMessageId, attempt, outcome.ack.error.message));
+      this.setOutbox(
+        markFailed(this.state.outbox, clientMessageId, attempt, outcome.ack.error.message),
+      );
     }
     this.pump();
   }

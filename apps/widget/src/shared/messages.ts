@@ -30,9 +30,7 @@ const CONNECTION_STATES: readonly string[] = [
 ] satisfies ConnectionState[];
 
 export type LoaderToFrameMessage =
-  | { type: 'parley:open' }
-  | { type: 'parley:close' }
-  | { type: 'parley:page'; url: string };
+  { type: 'parley:open' } | { type: 'parley:close' } | { type: 'parley:page'; url: string };
 
 export type FrameToLoaderMessage =
   | { type: 'parley:ready' }

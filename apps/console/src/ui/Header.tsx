@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import { ApiRequestError } from '../api/http';
+import { type Route, routeHref } from '../lib/route';
+import type { ConnectionState } from '../state/store';
+import { useApi, useConsole } from './context';
+
+function transportName(transport: string | null): string | null {
+  if (transport === 'websocket') return 'WebSocket';
+  if (transport === 'polling') return 'long-polling';
+  return transport;
+}
+
+export function connectionLabel(connection: ConnectionState): string {
+  switch (connection.status) {
+    case 'connected':
+      return 'Connected';
+    case 'connecting':
+      return 'Connecting…';
+    case 'reconnecting':
+      return 'Reconnecting…';
+  }
+}
+
+function ConnectionIndicator() {
+  const connection = useConsole((s) => s.connection);
+  const transport = transportName(connection.transport);
+  return (
+    <div
+      className={`connection connection-${connection.status}`}
+      role="status"
+      title={connection.detail ?? undefined}
+    >
+      <span className="connection-dot" aria-hidden="true" />
+      <span className="connection-label">{connectionLabel(connection)}</span>
+      {connection.status === 'connected' && transport ? (
+        <span className="connection-transport" data-testid="transport-name">
+          via {transport}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function Header({
+  route,
+  onSignedOut,
+}: {
+  route: Route;
+  onSignedOut: (notice: string | null) => void;
+}) {
+  const api = useApi();
+  const agent = useConsole((s) => s.agent);
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function signOut() {
+    setSigningOut(true);
+    try {
+      await api.logout();
+      onSignedOut(null);
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.isUnauthorized) onSignedOut(null);
+      else {
+        onSignedOut(
+          'The server could not be reached to end the session. It ends by itself when it expires.',
+        );
+      }
+    }
+  }
+
+  const inboxActive = route.page !== 'transport';
+  return (
+    <header className="topbar">
+      <a className="brand" href={routeHref({ page: 'inbox' })}>
+        <span className="brand-mark" aria-hidden="true" />
+        Parley
+      </a>
+      <nav className="nav" aria-label="Main">
+        <a href={routeHref({ page: 'inbox' })} aria-current={inboxActive ? 'page' : undefined}>
+          Inbox
+        </a>
+        {agent.role === 'ADMIN' ? (
+          <a
+            href={routeHref({ page: 'transport' })}
+            aria-current={route.page === 'transport' ? 'page' : undefined}
+          >
+            Real-time transport
+          </a>
+        ) : null}
+      </nav>
+      <div className="topbar-end">
+        <ConnectionIndicator />
+        <span className="agent" title={agent.email}>
+          {agent.name}
+          {agent.role === 'ADMIN' ? <span className="role-badge">Admin</span> : null}
+        </span>
+        <button
+          type="button"
+          className="button subtle"
+          disabled={signingOut}
+          onClick={() => void signOut()}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,135 @@
+import type { Conversation, ConversationStatus } from '@parley/protocol';
+import { useMemo } from 'react';
+import { type InboxState, isUnread, visibleConversations } from '../lib/inbox';
+import { formatDateTime, relativeTime } from '../lib/relative-time';
+import { routeHref } from '../lib/route';
+import { visitorLabel } from '../lib/visitor';
+import { useConsole, useStore } from './context';
+import { useNow } from './hooks';
+
+const FILTERS: { status: ConversationStatus; label: string }[] = [
+  { status: 'OPEN', label: 'Open' },
+  { status: 'RESOLVED', label: 'Resolved' },
+];
+
+function ConversationItem({
+  conversation,
+  unread,
+  active,
+  now,
+}: {
+  conversation: Conversation;
+  unread: boolean;
+  active: boolean;
+  now: number;
+}) {
+  const activity = conversation.lastMessageAt ?? conversation.createdAt;
+  const classes = ['inbox-item', unread ? 'unread' : '', active ? 'active' : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <li className={classes}>
+      <a
+        href={routeHref({ page: 'conversation', conversationId: conversation.id })}
+        aria-current={active ? 'page' : undefined}
+      >
+        <span className="inbox-item-top">
+          {unread ? (
+            <span className="unread-dot" title="Unread">
+              <span className="visually-hidden">Unread</span>
+            </span>
+          ) : null}
+          <span className="inbox-name">{visitorLabel(conversation.visitor)}</span>
+          <time className="inbox-time" dateTime={activity} title={formatDateTime(activity)}>
+            {relativeTime(activity, now)}
+          </time>
+        </span>
+        <span className="inbox-item-bottom">
+          <span className="inbox-preview">
+            {conversation.lastMessagePreview ?? 'No messages yet'}
+          </span>
+          <span className={`status-badge status-${conversation.status.toLowerCase()}`}>
+            {conversation.status === 'OPEN' ? 'Open' : 'Resolved'}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+}
+
+/** The list part of the inbox; pure rendering of an inbox state. */
+export function InboxList({
+  inbox,
+  activeConversationId,
+  now,
+}: {
+  inbox: InboxState;
+  activeConversationId: string | null;
+  now: number;
+}) {
+  const conversations = useMemo(() => visibleConversations(inbox), [inbox]);
+  if (conversations.length === 0) {
+    if (!inbox.loaded) return <p className="inbox-empty">Loading conversations…</p>;
+    return (
+      <p className="inbox-empty">
+        {inbox.filter === 'OPEN'
+          ? 'No open conversations. All caught up.'
+          : 'No resolved conversations.'}
+      </p>
+    );
+  }
+  return (
+    <ul className="inbox-list" aria-label="Conversations">
+      {conversations.map((conversation) => (
+        <ConversationItem
+          key={conversation.id}
+          conversation={conversation}
+          unread={isUnread(inbox, conversation) && conversation.id !== activeConversationId}
+          active={conversation.id === activeConversationId}
+          now={now}
+        />
+      ))}
+    </ul>
+  );
+}
+
+export function InboxPanel({ activeConversationId }: { activeConversationId: string | null }) {
+  const store = useStore();
+  const inbox = useConsole((s) => s.inbox);
+  const now = useNow();
+
+  return (
+    <aside className="inbox" aria-label="Inbox">
+      <div className="inbox-header">
+        <h1>Inbox</h1>
+        <div className="segmented" role="group" aria-label="Filter conversations">
+          {FILTERS.map(({ status, label }) => (
+            <button
+              key={status}
+              type="button"
+              aria-pressed={inbox.filter === status}
+              onClick={() => {
+                store.setFilter(status);
+              }}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+      </div>
+      {inbox.error ? (
+        <div className="inline-error" role="alert">
+          <span>{inbox.error}</span>
+          <button
+            type="button"
+            className="button subtle small"
+            onClick={() => void store.refreshInbox()}
+          >
+            Try again
+          </button>
+        </div>
+      ) : null}
+      <InboxList inbox={inbox} activeConversationId={activeConversationId} now={now} />
+    </aside>
+  );
+}

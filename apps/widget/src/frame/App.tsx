@@ -1,0 +1,60 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import { textColorOn } from '../shared/color';
+import type { ChatController } from './chat-controller';
+import { Composer } from './components/Composer';
+import { ConnectionStatus } from './components/ConnectionStatus';
+import { MessageList } from './components/MessageList';
+
+export function App({ controller }: { controller: ChatController }) {
+  const state = useSyncExternalStore(controller.subscribe, controller.getState);
+  const widget = state.config?.widget;
+
+  useEffect(() => {
+    if (!widget) return;
+    // Through the CSSOM, which a strict style-src allows (unlike style attributes in markup).
+    const root = document.documentElement.style;
+    root.setProperty('--parley-color', widget.color);
+    root.setProperty('--parley-on-color', textColorOn(widget.color));
+    document.title = widget.title;
+  }, [widget]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') controller.requestClose();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+    };
+  }, [controller]);
+
+  return (
+    <div className="chat">
+      <header className="chat__header">
+        <div className="chat__heading">
+          <h1 className="chat__title">{widget?.title ?? 'Chat'}</h1>
+          <ConnectionStatus state={state.connection} />
+        </div>
+        <button
+          type="button"
+          className="chat__close"
+          aria-label="Close chat"
+          onClick={controller.requestClose}
+        >
+          <span aria-hidden="true">×</span>
+        </button>
+      </header>
+      {state.phase === 'unavailable' ? (
+        <p className="chat__notice">Chat is not available right now. Please try again later.</p>
+      ) : (
+        <MessageList
+          greeting={widget?.greeting ?? ''}
+          conversations={state.conversations}
+          pending={state.pending}
+          onRetry={controller.retry}
+        />
+      )}
+      <Composer disabled={state.phase !== 'ready'} focused={state.open} onSend={controller.send} />
+    </div>
+  );
+}

@@ -1,0 +1,442 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ChatController, type ChatControllerOptions } from './chat-controller';
+import { FakeServer, MemoryVisitorStore, recorder, settle } from './test/fake-link';
+import { widgetConfig } from './test/fixtures';
+
+const TOKEN = 'tok_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+
+function setup(overrides: Partial<ChatControllerOptions> = {}) {
+  const server = new FakeServer();
+  const store = new MemoryVisitorStore();
+  const loader = recorder();
+  let id = 0;
+  const reportFailure = vi.fn();
+  const controller = new ChatController({
+    siteKey: 'site_1',
+    loadConfig: () => Promise.resolve(widgetConfig),
+    createLink: server.createLink,
+    store,
+    notify: loader.notify,
+    reportFailure,
+    newId: () => `client-id-${++id}`,
+    retryDelayMs: 0,
+    ...overrides,
+  });
+  const state = () => controller.getState();
+  const bodies = () => state().conversations.flatMap((c) => c.messages.map((m) => m.body));
+  return { server, store, loader, controller, state, bodies, reportFailure };
+}
+
+describe('connecting', () => {
+  it('holds no connection for a visitor who has not opened the chat', async () => {
+    const t = setup();
+    await t.controller.start();
+    expect(t.server.links).toHaveLength(0);
+    expect(t.state().phase).toBe('ready');
+    expect(t.state().connection).toBe('idle');
+    t.controller.setOpen(true);
+    expect(t.server.links).toHaveLength(1);
+    expect(t.server.link.connectCalls).toBe(1);
+    expect(t.state().connection).toBe('connecting');
+    expect(t.loader.sent).toContainEqual({ type: 'parley:connection', state: 'connecting' });
+  });
+
+  it('uses the configured transport for the link', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    expect(t.server.link.options.transport).toEqual(widgetConfig.transport);
+  });
+
+  it('reconnects without a click when the visitor has an open conversation', async () => {
+    const t = setup();
+    t.store.open = true;
+    await t.controller.start();
+    expect(t.server.links).toHaveLength(1);
+  });
+
+  it('waits for the config before connecting, even when opened early', async () => {
+    let resolveConfig: (c: typeof widgetConfig) => void = () => undefined;
+    const t = setup({
+      loadConfig: () =>
+        new Promise((resolve) => {
+          resolveConfig = resolve;
+        }),
+    });
+    const started = t.controller.start();
+    t.controller.setOpen(true);
+    expect(t.server.links).toHaveLength(0);
+    resolveConfig(widgetConfig);
+    await started;
+    expect(t.server.links).toHaveLength(1);
+  });
+
+  it('is unavailable, without connecting, when the config cannot be loaded', async () => {
+    const t = setup({ loadConfig: () => Promise.reject(new Error('Unknown site key')) });
+    await t.controller.start();
+    t.controller.setOpen(true);
+    expect(t.state()).toMatchObject({ phase: 'unavailable', problem: 'Unknown site key' });
+    expect(t.server.links).toHaveLength(0);
+    expect(t.controller.send('hello')).toBe(false);
+  });
+
+  it('sends the token, site key and page with the handshake, and stores a new token', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setPageUrl('https://shop.example/pricing');
+    t.controller.setOpen(true);
+    expect(t.server.link.options.auth()).toEqual({
+      siteKey: 'site_1',
+      pageUrl: 'https://shop.example/pricing',
+    });
+    t.server.link.open(t.server.session({ visitorToken: TOKEN }));
+    expect(t.store.storedToken).toBe(TOKEN);
+    expect(t.server.link.options.auth()).toMatchObject({ visitorToken: TOKEN });
+    expect(t.state().connection).toBe('connected');
+  });
+
+  it('tells the server about single-page navigation once connected', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    t.controller.setPageUrl('https://shop.example/checkout');
+    expect(t.server.updates).toEqual([{ pageUrl: 'https://shop.example/checkout' }]);
+  });
+
+  it('forgets a token the server refuses and connects again as a new visitor', async () => {
+    const t = setup();
+    t.store.storedToken = TOKEN;
+    t.store.open = true;
+    await t.controller.start();
+    const link = t.server.link;
+    link.options.listener.onConnectError(
+      {
+        message: 'UNAUTHORIZED',
+        data: {
+          code: 'UNAUTHORIZED',
+          message: 'This chat session is no longer valid; a new one will start.',
+        },
+      },
+      false,
+    );
+    expect(t.store.storedToken).toBeNull();
+    expect(t.store.open).toBe(false);
+    expect(link.connectCalls).toBe(2);
+    expect(link.options.auth()).toEqual({ siteKey: 'site_1' });
+  });
+
+  it('drops a malformed stored token instead of sending it', async () => {
+    const t = setup();
+    t.store.storedToken = 'bad token!';
+    await t.controller.start();
+    t.controller.setOpen(true);
+    expect(t.server.link.options.auth()).toEqual({ siteKey: 'site_1' });
+    expect(t.store.storedToken).toBeNull();
+  });
+
+  it('reports a refused handshake as unavailable', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.options.listener.onConnectError({ message: 'Origin not allowed' }, false);
+    expect(t.state().connection).toBe('unavailable');
+    expect(t.server.link.closed).toBe(true);
+  });
+
+  it('releases the connection when a visitor closes the chat without a conversation', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    t.controller.setOpen(false);
+    expect(t.server.link.closed).toBe(true);
+    expect(t.state().connection).toBe('idle');
+    t.controller.setOpen(true);
+    expect(t.server.links).toHaveLength(2);
+  });
+});
+
+describe('history', () => {
+  it('syncs an open conversation on session:ready, so history survives a reload', async () => {
+    const t = setup();
+    t.server.commit({ clientMessageId: 'earlier-1', body: 'Hi' });
+    t.server.agentSays('c1', 'Hello, how can I help?');
+    t.store.open = true;
+    await t.controller.start();
+    t.server.link.open();
+    await settle();
+    expect(t.server.syncs).toEqual([{ conversationId: 'c1', afterSeq: 0 }]);
+    expect(t.bodies()).toEqual(['Hi', 'Hello, how can I help?']);
+    expect(t.state().currentConversationId).toBe('c1');
+    expect(t.state().unread).toBe(0);
+    expect(t.store.open).toBe(true);
+  });
+
+  it('clears the open-conversation flag when the session has none', async () => {
+    const t = setup();
+    t.store.open = true;
+    await t.controller.start();
+    t.server.link.open(t.server.session({ conversations: [] }));
+    expect(t.store.open).toBe(false);
+  });
+
+  it('fetches what it missed after a gap in seq, without duplicates', async () => {
+    const t = setup();
+    t.server.commit({ clientMessageId: 'earlier-1', body: 'one' });
+    t.store.open = true;
+    await t.controller.start();
+    t.server.link.open();
+    await settle();
+    t.server.agentSays('c1', 'two');
+    const three = t.server.agentSays('c1', 'three');
+    t.server.syncs.length = 0;
+    t.server.link.deliver(three);
+    await settle();
+    expect(t.server.syncs).toEqual([{ conversationId: 'c1', afterSeq: 1 }]);
+    expect(t.bodies()).toEqual(['one', 'two', 'three']);
+    expect(t.state().conversations[0]?.lastSeq).toBe(3);
+  });
+
+  it('does not sync for a message that follows on', async () => {
+    const t = setup();
+    t.server.commit({ clientMessageId: 'earlier-1', body: 'one' });
+    t.store.open = true;
+    await t.controller.start();
+    t.server.link.open();
+    await settle();
+    t.server.syncs.length = 0;
+    t.server.link.deliver(t.server.agentSays('c1', 'two'));
+    await settle();
+    expect(t.server.syncs).toEqual([]);
+    expect(t.bodies()).toEqual(['one', 'two']);
+  });
+
+  it('catches up from lastSeq after a reconnection', async () => {
+    const t = setup();
+    t.server.commit({ clientMessageId: 'earlier-1', body: 'one' });
+    t.store.open = true;
+    await t.controller.start();
+    t.server.link.open();
+    await settle();
+    t.server.link.drop();
+    expect(t.state().connection).toBe('reconnecting');
+    t.server.agentSays('c1', 'missed while away');
+    t.server.syncs.length = 0;
+    t.server.link.open();
+    await settle();
+    expect(t.server.syncs).toEqual([{ conversationId: 'c1', afterSeq: 1 }]);
+    expect(t.bodies()).toEqual(['one', 'missed while away']);
+    expect(t.state().connection).toBe('connected');
+  });
+});
+
+describe('sending', () => {
+  it('shows a message as sending at once, then as sent, in the conversation the ack names', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    expect(t.controller.send('  Hello  ')).toBe(true);
+    expect(t.state().pending).toEqual([
+      { clientMessageId: 'client-id-1', body: 'Hello', status: 'sending', error: null },
+    ]);
+    t.server.link.open();
+    await settle();
+    expect(t.server.sends).toEqual([{ clientMessageId: 'client-id-1', body: 'Hello' }]);
+    expect(t.state().pending).toEqual([]);
+    expect(t.bodies()).toEqual(['Hello']);
+    expect(t.state().currentConversationId).toBe('c1');
+    expect(t.store.open).toBe(true);
+
+    t.controller.send('Second');
+    await settle();
+    expect(t.server.sends[1]).toEqual({
+      conversationId: 'c1',
+      clientMessageId: 'client-id-2',
+      body: 'Second',
+    });
+    expect(t.bodies()).toEqual(['Hello', 'Second']);
+  });
+
+  it('ignores empty and over-long messages', async () => {
+    const t = setup();
+    await t.controller.start();
+    expect(t.controller.send('   ')).toBe(false);
+    expect(t.controller.send('x'.repeat(5001))).toBe(false);
+    expect(t.state().pending).toEqual([]);
+    expect(t.server.links).toHaveLength(0);
+  });
+
+  it('queues messages typed while offline and sends them in order on reconnect', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    t.server.link.drop();
+    t.controller.send('one');
+    t.controller.send('two');
+    t.controller.send('three');
+    await settle();
+    expect(t.server.sends).toEqual([]);
+    expect(t.state().pending.map((p) => p.status)).toEqual(['sending', 'sending', 'sending']);
+    t.server.link.open();
+    await settle();
+    expect(t.server.sends.map((s) => s.body)).toEqual(['one', 'two', 'three']);
+    expect(t.bodies()).toEqual(['one', 'two', 'three']);
+    expect(t.state().pending).toEqual([]);
+  });
+
+  it('resends after a lost ack and shows the message once', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    t.server.holdSends = true;
+    t.controller.send('hello');
+    await settle();
+    // The server committed it but the ack never arrived (timeout).
+    t.server.commit(t.server.heldSends[0]?.payload ?? { clientMessageId: '', body: '' });
+    t.server.heldSends[0]?.answer({ kind: 'lost' });
+    await settle();
+    expect(t.server.sends.map((s) => s.clientMessageId)).toEqual(['client-id-1', 'client-id-1']);
+    const second = t.server.heldSends[1];
+    if (!second) throw new Error('the message was not resent');
+    second.answer({ kind: 'ack', ack: { ok: true, data: t.server.commit(second.payload) } });
+    await settle();
+    expect(t.bodies()).toEqual(['hello']);
+    expect(t.state().pending).toEqual([]);
+  });
+
+  it('drops the pending copy when the broadcast arrives before the ack', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    t.server.holdSends = true;
+    t.controller.send('hello');
+    await settle();
+    const held = t.server.heldSends[0];
+    if (!held) throw new Error('nothing sent');
+    const result = t.server.commit(held.payload);
+    t.server.link.deliver(result.message);
+    expect(t.state().pending).toEqual([]);
+    held.answer({ kind: 'ack', ack: { ok: true, data: result } });
+    await settle();
+    expect(t.bodies()).toEqual(['hello']);
+  });
+
+  it('marks a refused message as failed and retries it with the same id', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    t.server.holdSends = true;
+    t.controller.send('hello');
+    await settle();
+    t.server.heldSends[0]?.answer({
+      kind: 'ack',
+      ack: { ok: false, error: { code: 'RATE_LIMITED', message: 'Too many messages' } },
+    });
+    await settle();
+    expect(t.state().pending).toEqual([
+      {
+        clientMessageId: 'client-id-1',
+        body: 'hello',
+        status: 'failed',
+        error: 'Too many messages',
+      },
+    ]);
+    t.server.holdSends = false;
+    t.controller.retry('client-id-1');
+    await settle();
+    expect(t.server.sends.map((s) => s.clientMessageId)).toEqual(['client-id-1', 'client-id-1']);
+    expect(t.state().pending).toEqual([]);
+    expect(t.bodies()).toEqual(['hello']);
+  });
+
+  it('starts a new conversation after the open one is resolved', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    t.controller.send('first');
+    await settle();
+    t.server.link.options.listener.onConversationUpdated({
+      id: 'c1',
+      status: 'RESOLVED',
+      lastSeq: 1,
+      lastMessageAt: null,
+      createdAt: '2025-01-01T12:00:00.000Z',
+    });
+    expect(t.state().currentConversationId).toBeNull();
+    expect(t.store.open).toBe(false);
+    t.server.messages.clear();
+    t.controller.send('again');
+    await settle();
+    expect(t.server.sends[1]).toEqual({ clientMessageId: 'client-id-2', body: 'again' });
+    expect(t.state().conversations.map((c) => [c.id, c.status])).toEqual([
+      ['c1', 'RESOLVED'],
+      ['c2', 'OPEN'],
+    ]);
+  });
+});
+
+describe('the launcher badge', () => {
+  it('counts agent messages that arrive while the panel is closed and clears on open', async () => {
+    const t = setup();
+    t.server.commit({ clientMessageId: 'earlier-1', body: 'one' });
+    t.store.open = true;
+    await t.controller.start();
+    t.server.link.open();
+    await settle();
+    t.server.link.deliver(t.server.agentSays('c1', 'Are you there?'));
+    t.server.link.deliver(t.server.agentSays('c1', 'Hello?'));
+    expect(t.state().unread).toBe(2);
+    expect(t.loader.sent).toContainEqual({ type: 'parley:unread', count: 2 });
+    t.controller.setOpen(true);
+    expect(t.state().unread).toBe(0);
+    expect(t.loader.sent.at(-1)).toEqual({ type: 'parley:unread', count: 0 });
+    t.server.link.deliver(t.server.agentSays('c1', 'Great'));
+    expect(t.state().unread).toBe(0);
+  });
+
+  it('counts replies in a conversation that began here, even when its broadcast beat the ack', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    t.server.holdSends = true;
+    t.controller.send('hello');
+    await settle();
+    const held = t.server.heldSends[0];
+    if (!held) throw new Error('nothing sent');
+    const result = t.server.commit(held.payload);
+    t.server.link.deliver(result.message);
+    held.answer({ kind: 'ack', ack: { ok: true, data: result } });
+    await settle();
+    t.controller.setOpen(false);
+    expect(t.server.link.closed).toBe(false);
+    t.server.link.deliver(t.server.agentSays('c1', 'Hi! How can I help?'));
+    expect(t.state().unread).toBe(1);
+    expect(t.server.syncs).toEqual([]);
+  });
+
+  it('does not count the visitor’s own messages', async () => {
+    const t = setup();
+    t.server.commit({ clientMessageId: 'earlier-1', body: 'one' });
+    t.store.open = true;
+    await t.controller.start();
+    t.server.link.open();
+    await settle();
+    t.server.link.deliver(
+      t.server.commit({ clientMessageId: 'other-tab', body: 'from another tab' }).message,
+    );
+    expect(t.state().unread).toBe(0);
+  });
+
+  it('asks the loader to close the panel', () => {
+    const t = setup();
+    t.controller.requestClose();
+    expect(t.loader.sent).toEqual([{ type: 'parley:close-request' }]);
+  });
+});

@@ -1,0 +1,63 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { createBridge } from './bridge';
+import { ChatController } from './chat-controller';
+import { newClientMessageId } from './client-id';
+import { fetchWidgetConfig } from './config';
+import { createFailureReporter, postFailureReport } from './failure-report';
+import { createSocketLink } from './link';
+import { readFrameParams } from './params';
+import { browserStorage, createVisitorStore } from './storage';
+import './styles.css';
+
+const container = document.getElementById('root') ?? document.body;
+const root = createRoot(container);
+const params = readFrameParams(window.location.search);
+
+if (!params.ok) {
+  console.warn(`Parley: ${params.error}`);
+  root.render(<p className="chat__notice">This chat could not start.</p>);
+} else {
+  const { siteKey, parentOrigin } = params.params;
+  let controller: ChatController | null = null;
+  const bridge = createBridge({
+    win: window,
+    parentOrigin,
+    onMessage: (message) => {
+      switch (message.type) {
+        case 'parley:open':
+          controller?.setOpen(true);
+          break;
+        case 'parley:close':
+          controller?.setOpen(false);
+          break;
+        case 'parley:page':
+          controller?.setPageUrl(message.url);
+          break;
+      }
+    },
+  });
+  controller = new ChatController({
+    siteKey,
+    loadConfig: () => fetchWidgetConfig(siteKey),
+    createLink: createSocketLink,
+    store: createVisitorStore(siteKey, browserStorage()),
+    notify: bridge.post,
+    reportFailure: createFailureReporter({
+      send: (report) => {
+        postFailureReport(report);
+      },
+    }),
+    newId: () => newClientMessageId(),
+  });
+  root.render(
+    <StrictMode>
+      <App controller={controller} />
+    </StrictMode>,
+  );
+  // Opened on its own (not embedded by the loader), the chat is simply open.
+  if (window.parent === window) controller.setOpen(true);
+  bridge.post({ type: 'parley:ready' });
+  void controller.start();
+}

@@ -1,0 +1,20 @@
+import { SiteKeySchema } from '@parley/protocol';
+import { isOrigin } from '../shared/origin';
+
+/** What the loader tells the frame through its URL: `?siteKey=KEY&origin=https://host.example`. */
+export interface FrameParams {
+  siteKey: string;
+  /** The host page's origin: the only target the frame posts to and accepts messages from. */
+  parentOrigin: string;
+}
+
+export type FrameParamsResult = { ok: true; params: FrameParams } | { ok: false; error: string };
+
+export function readFrameParams(search: string): FrameParamsResult {
+  const query = new URLSearchParams(search);
+  const siteKey = SiteKeySchema.safeParse(query.get('siteKey') ?? '');
+  if (!siteKey.success) return { ok: false, error: 'missing or malformed siteKey' };
+  const origin = query.get('origin') ?? '';
+  if (!isOrigin(origin)) return { ok: false, error: 'missing or malformed origin' };
+  return { ok: true, params: { siteKey: siteKey.data, parentOrigin: origin } };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it, vi } from 'vitest';
+import { assertMethod, createApi, isParleyApi, queuedCalls, replay, type Commands } from './api';
+
+function commands(): Commands & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    open: () => calls.push('open'),
+    close: () => calls.push('close'),
+    toggle: () => calls.push('toggle'),
+  };
+}
+
+describe('the Parley API', () => {
+  it('accepts the known methods and names the valid ones when refusing', () => {
+    expect(() => {
+      assertMethod('open');
+    }).not.toThrow();
+    expect(() => {
+      assertMethod('destroy');
+    }).toThrow('Parley: unknown method "destroy"; expected one of open, close, toggle');
+    expect(() => {
+      assertMethod(42);
+    }).toThrow(/unknown method "42"/);
+    expect(() => {
+      assertMethod('toString');
+    }).toThrow(/unknown method/);
+  });
+
+  it('dispatches calls in every supported style', () => {
+    const c = commands();
+    const api = createApi(c);
+    api('open');
+    api.close();
+    api.push(['toggle']);
+    expect(c.calls).toEqual(['open', 'close', 'toggle']);
+    expect(() => {
+      api('explode');
+    }).toThrow(/unknown method "explode"/);
+    expect(isParleyApi(api)).toBe(true);
+  });
+
+  it('reads the queue of an array stub or a function stub', () => {
+    expect(queuedCalls(undefined)).toEqual([]);
+    expect(queuedCalls([['open'], ['close']])).toEqual([['open'], ['close']]);
+    const stub = Object.assign(() => undefined, { q: [['toggle']] });
+    expect(queuedCalls(stub)).toEqual([['toggle']]);
+    expect(queuedCalls(() => undefined)).toEqual([]);
+  });
+
+  it('leaves a window.Parley that belongs to someone else alone', () => {
+    expect(queuedCalls({ version: '9' })).toBeNull();
+    expect(queuedCalls('Parley')).toBeNull();
+    expect(isParleyApi(() => undefined)).toBe(false);
+  });
+
+  it('replays queued calls in order and reports a bad one without stopping', () => {
+    const c = commands();
+    const report = vi.fn();
+    replay([['open'], ['nope'], ['close']], createApi(c), report);
+    expect(c.calls).toEqual(['open', 'close']);
+    expect(report).toHaveBeenCalledTimes(1);
+    expect(String(report.mock.calls[0]?.[0])).toMatch(/unknown method "nope"/);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The page-facing API: one namespaced global, `window.Parley`.
+ *
+ * Pages may call it before the loader has arrived, with either stub:
+ *
+ *   window.Parley = window.Parley || [];  Parley.push(['open']);
+ *   window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
+ *
+ * Once loaded, `Parley('open')`, `Parley.open()` and `Parley.push(['open'])` all work.
+ */
+export const METHODS = ['open', 'close', 'toggle'] as const;
+export type Method = (typeof METHODS)[number];
+export type Commands = Record<Method, () => void>;
+
+/** The global once the loader has run. `loaded` tells it apart from a page's stub. */
+export interface ParleyApi extends Commands {
+  (method: unknown, ...args: unknown[]): void;
+  push(call: ArrayLike<unknown>): void;
+  readonly loaded: true;
+}
+
+export function assertMethod(name: unknown): asserts name is Method {
+  if (typeof name !== 'string' || !(METHODS as readonly string[]).includes(name)) {
+    throw new Error(
+      `Parley: unknown method "${String(name)}"; expected one of ${METHODS.join(', ')}`,
+    );
+  }
+}
+
+export function isParleyApi(value: unknown): value is ParleyApi {
+  return typeof value === 'function' && (value as Partial<ParleyApi>).loaded === true;
+}
+
+export function createApi(commands: Commands): ParleyApi {
+  const call = (method: unknown): void => {
+    assertMethod(method);
+    commands[method]();
+  };
+  return Object.assign(call, {
+    open: commands.open,
+    close: commands.close,
+    toggle: commands.toggle,
+    push: (entry: ArrayLike<unknown>) => {
+      call(entry[0]);
+    },
+    loaded: true as const,
+  });
+}
+
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { length?: unknown }).length === 'number'
+  );
+}
+
+/**
+ * The calls a page queued before the loader arrived: `null` when the existing value is neither
+ * absent nor one of the two stubs (someone else owns `window.Parley`).
+ */
+export function queuedCalls(existing: unknown): ArrayLike<unknown>[] | null {
+  if (existing === undefined || existing === null) return [];
+  const queue: unknown = Array.isArray(existing)
+    ? existing
+    : typeof existing === 'function'
+      ? ((existing as { q?: unknown }).q ?? [])
+      : undefined;
+  if (!Array.isArray(queue)) return null;
+  return queue.filter(isArrayLike);
+}
+
+/** Replays queued calls in order; a bad entry is reported and does not stop the others. */
+export function replay(
+  calls: readonly ArrayLike<unknown>[],
+  api: ParleyApi,
+  report: (error: unknown) => void,
+): void {
+  for (const entry of calls) {
+    try {
+      api.push(entry);
+    } catch (error) {
+      report(error);
+    }
+  }
+}

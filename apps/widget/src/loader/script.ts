@@ -1,0 +1,24 @@
+/** The snippet's own `<script>` element and what it tells us. */
+export interface SnippetInfo {
+  siteKey: string;
+  /** The origin `widget.js` was served from: the API (and the frame) live there. */
+  apiOrigin: string;
+}
+
+const FALLBACK_SELECTOR = 'script[src$="/widget.js"][data-site-key]';
+
+export function findSnippet(doc: Document): SnippetInfo | null {
+  const current = doc.currentScript;
+  const script =
+    current instanceof HTMLScriptElement && current.dataset.siteKey !== undefined
+      ? current
+      : doc.querySelector<HTMLScriptElement>(FALLBACK_SELECTOR);
+  const siteKey = script?.dataset.siteKey?.trim();
+  if (!script || !siteKey) return null;
+  try {
+    const origin = new URL(script.src, doc.baseURI).origin;
+    return origin === 'null' ? null : { siteKey, apiOrigin: origin };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,296 @@
+// @vitest-environment jsdom
+import { DEFAULT_WIDGET_SETTINGS, type WidgetConfig } from '@parley/protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { envelope, type FrameToLoaderMessage } from '../shared/messages';
+import { boot, type ParleyWindow } from './boot';
+
+const API = 'https://api.parley.test';
+
+const config: WidgetConfig = {
+  siteKey: 'site_1',
+  siteName: 'Shop',
+  widget: { ...DEFAULT_WIDGET_SETTINGS, color: '#ff5500', launcherLabel: 'Chat' },
+  transport: {
+    mode: 'auto',
+    transports: ['polling', 'websocket'],
+    upgrade: true,
+    reconnectionDelayMs: 1000,
+    reconnectionDelayMaxMs: 5000,
+  },
+};
+
+const win = window as ParleyWindow;
+
+function installSnippet(siteKey = 'site_1'): void {
+  const script = document.createElement('script');
+  script.async = true;
+  script.src = `${API}/widget.js`;
+  script.dataset.siteKey = siteKey;
+  document.head.append(script);
+}
+
+function stubFetch(body: unknown = config, status = 200) {
+  const fetchMock = vi.fn((_url: string) =>
+    Promise.resolve(
+      new Response(JSON.stringify(body), {
+        status,
+        headers: { 'content-type': 'application/json' },
+      }),
+    ),
+  );
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+function hosts(): Element[] {
+  return [...document.querySelectorAll('parley-widget')];
+}
+
+function shadow(): ShadowRoot {
+  const root = hosts()[0]?.shadowRoot;
+  if (!root) throw new Error('no widget on the page');
+  return root;
+}
+
+function launcher(): HTMLButtonElement {
+  const button = shadow().querySelector('button');
+  if (!button) throw new Error('no launcher');
+  return button;
+}
+
+function frame(): HTMLIFrameElement {
+  const iframe = shadow().querySelector('iframe');
+  if (!iframe) throw new Error('no frame');
+  return iframe;
+}
+
+/**
+ * jsdom gives no browsing context to an iframe inside a shadow root (browsers do), so the chat
+ * frame is given the window of a stand-in iframe in the light DOM.
+ */
+function frameWindow(): Window {
+  const iframe = frame();
+  if (!iframe.contentWindow) {
+    const standIn = document.createElement('iframe');
+    document.body.append(standIn);
+    const w = standIn.contentWindow;
+    if (!w) throw new Error('jsdom gave the stand-in frame no window');
+    Object.defineProperty(iframe, 'contentWindow', { get: () => w, configurable: true });
+  }
+  const w = iframe.contentWindow;
+  if (!w) throw new Error('the frame has no window');
+  return w;
+}
+
+function fromFrame(
+  message: FrameToLoaderMessage,
+  origin = API,
+  source: Window = frameWindow(),
+): void {
+  window.dispatchEvent(new MessageEvent('message', { data: envelope(message), origin, source }));
+}
+
+async function started(): Promise<void> {
+  await vi.waitFor(() => {
+    expect(hosts()).toHaveLength(1);
+  });
+}
+
+function setReadyState(state: DocumentReadyState): void {
+  Object.defineProperty(document, 'readyState', { value: state, configurable: true });
+}
+
+beforeEach(() => {
+  setReadyState('complete');
+});
+
+afterEach(() => {
+  delete win.Parley;
+  // Stand-in frames stay: widgets of earlier tests still hold their windows.
+  for (const el of [...hosts(), ...document.querySelectorAll('script')]) el.remove();
+  setReadyState('complete');
+});
+
+describe('the loader', () => {
+  it('reads its own script tag and fetches the config with a plain GET', async () => {
+    installSnippet();
+    const fetchMock = stubFetch();
+    boot(win);
+    await started();
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(fetchMock.mock.calls[0]).toEqual([`${API}/api/widget/config?siteKey=site_1`]);
+  });
+
+  it('draws one launcher even when the snippet is on the page twice', async () => {
+    installSnippet();
+    installSnippet();
+    const fetchMock = stubFetch();
+    boot(win);
+    boot(win);
+    await started();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(hosts()).toHaveLength(1);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(shadow().querySelectorAll('iframe')).toHaveLength(1);
+  });
+
+  it('uses no inline style attributes anywhere, and puts the colour in a stylesheet', async () => {
+    installSnippet();
+    stubFetch();
+    boot(win);
+    await started();
+    (win.Parley as { open: () => void }).open();
+    expect(document.querySelectorAll('[style]')).toHaveLength(0);
+    expect(shadow().querySelectorAll('[style]')).toHaveLength(0);
+    // jsdom has no constructed stylesheets: this is the <style> fallback, same rule text.
+    const css = shadow().querySelector('style')?.textContent ?? '';
+    expect(css).toContain('--c:#ff5500');
+  });
+
+  it('has a launcher button named by the label that reports whether the panel is open', async () => {
+    installSnippet();
+    stubFetch();
+    boot(win);
+    await started();
+    const button = launcher();
+    expect(button.type).toBe('button');
+    expect(button.textContent).toBe('Chat');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    button.click();
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    button.click();
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('places the launcher on the side the config asks for', async () => {
+    installSnippet();
+    stubFetch({ ...config, widget: { ...config.widget, position: 'left' } });
+    boot(win);
+    await started();
+    expect(shadow().querySelector('.w')?.classList.contains('l')).toBe(true);
+  });
+
+  it('adds the chat frame only after the page has loaded, hidden until opened', async () => {
+    setReadyState('interactive');
+    installSnippet();
+    stubFetch();
+    boot(win);
+    await started();
+    expect(shadow().querySelector('iframe')).toBeNull();
+    window.dispatchEvent(new Event('load'));
+    const iframe = frame();
+    expect(iframe.title).toBe('Parley chat');
+    expect(iframe.src).toBe(
+      `${API}/widget/?siteKey=site_1&origin=${encodeURIComponent(window.location.origin)}`,
+    );
+    expect(shadow().querySelector('.w')?.classList.contains('o')).toBe(false);
+  });
+
+  it('replays calls queued before it loaded, and keeps accepting them after', async () => {
+    installSnippet();
+    stubFetch();
+    const stub = Object.assign(() => undefined, { q: [['open']] });
+    win.Parley = stub;
+    boot(win);
+    await started();
+    expect(launcher().getAttribute('aria-expanded')).toBe('true');
+    const api = win.Parley as (method: string) => void;
+    api('close');
+    expect(launcher().getAttribute('aria-expanded')).toBe('false');
+    expect(() => {
+      api('launch');
+    }).toThrow(/Parley: unknown method "launch"/);
+  });
+
+  it('draws nothing when the site is unknown', async () => {
+    installSnippet('nope');
+    stubFetch({ error: { code: 'UNKNOWN_SITE', message: 'Unknown site key' } }, 404);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    boot(win);
+    await vi.waitFor(() => {
+      expect(warn).toHaveBeenCalledWith('Parley: the chat widget is off: Unknown site key');
+    });
+    expect(hosts()).toHaveLength(0);
+  });
+
+  it('does not start without a site key', () => {
+    const script = document.createElement('script');
+    script.src = `${API}/widget.js`;
+    document.head.append(script);
+    const fetchMock = stubFetch();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    boot(win);
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledWith('Parley: the widget script needs a data-site-key attribute');
+  });
+});
+
+describe('the loader ⇄ frame channel', () => {
+  async function startedWithFrame() {
+    installSnippet();
+    stubFetch();
+    boot(win);
+    await started();
+    const post = vi.spyOn(frameWindow(), 'postMessage');
+    return post;
+  }
+
+  it('posts nothing before the frame is ready, then the page and panel state to the exact API origin', async () => {
+    const post = await startedWithFrame();
+    launcher().click();
+    expect(post).not.toHaveBeenCalled();
+    fromFrame({ type: 'parley:ready' });
+    expect(post.mock.calls).toEqual([
+      [envelope({ type: 'parley:page', url: window.location.href }), API],
+      [envelope({ type: 'parley:open' }), API],
+    ]);
+    launcher().click();
+    expect(post).toHaveBeenLastCalledWith(envelope({ type: 'parley:close' }), API);
+  });
+
+  it('ignores messages from another origin or another window', async () => {
+    await startedWithFrame();
+    fromFrame({ type: 'parley:unread', count: 4 }, 'https://evil.example');
+    fromFrame({ type: 'parley:unread', count: 4 }, API, window);
+    const badge = shadow().querySelector<HTMLElement>('.n');
+    expect(badge?.hidden).toBe(true);
+    fromFrame({ type: 'parley:unread', count: 4 });
+    expect(badge?.hidden).toBe(false);
+    expect(badge?.textContent).toBe('4');
+    expect(launcher().textContent).toBe('Chat4');
+    expect(badge?.getAttribute('aria-hidden')).toBe('true');
+  });
+
+  it('closes the panel and returns focus to the launcher when the frame asks', async () => {
+    await startedWithFrame();
+    launcher().click();
+    fromFrame({ type: 'parley:close-request' });
+    expect(launcher().getAttribute('aria-expanded')).toBe('false');
+    expect(shadow().activeElement).toBe(launcher());
+  });
+
+  it('shows the connection state on the launcher', async () => {
+    await startedWithFrame();
+    fromFrame({ type: 'parley:connection', state: 'reconnecting' });
+    expect(launcher().dataset.connection).toBe('reconnecting');
+  });
+
+  it('follows single-page navigation', async () => {
+    const post = await startedWithFrame();
+    fromFrame({ type: 'parley:ready' });
+    post.mockClear();
+    history.pushState({}, '', '/pricing');
+    expect(post).toHaveBeenCalledWith(
+      envelope({ type: 'parley:page', url: `${window.location.origin}/pricing` }),
+      API,
+    );
+    history.replaceState({}, '', '/pricing?plan=pro');
+    expect(post).toHaveBeenLastCalledWith(
+      envelope({ type: 'parley:page', url: `${window.location.origin}/pricing?plan=pro` }),
+      API,
+    );
+    post.mockClear();
+    history.replaceState({}, '', '/pricing?plan=pro');
+    expect(post).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { envelope, MESSAGE_VERSION, parseFrameMessage, parseLoaderMessage } from './messages';
+
+describe('the loader ⇄ frame message map', () => {
+  it('stamps every message with the map version', () => {
+    expect(envelope({ type: 'parley:open' })).toEqual({ type: 'parley:open', v: MESSAGE_VERSION });
+  });
+
+  it('reads the frame messages it knows', () => {
+    expect(parseFrameMessage(envelope({ type: 'parley:ready' }))).toEqual({ type: 'parley:ready' });
+    expect(parseFrameMessage(envelope({ type: 'parley:close-request' }))).toEqual({
+      type: 'parley:close-request',
+    });
+    expect(parseFrameMessage(envelope({ type: 'parley:unread', count: 3 }))).toEqual({
+      type: 'parley:unread',
+      count: 3,
+    });
+    expect(
+      parseFrameMessage(envelope({ type: 'parley:connection', state: 'reconnecting' })),
+    ).toEqual({ type: 'parley:connection', state: 'reconnecting' });
+  });
+
+  it('drops extra fields instead of passing them on', () => {
+    expect(parseFrameMessage({ type: 'parley:ready', v: 1, html: '<b>x</b>' })).toEqual({
+      type: 'parley:ready',
+    });
+  });
+
+  it('refuses other versions, unknown types and malformed fields', () => {
+    expect(parseFrameMessage({ type: 'parley:ready' })).toBeNull();
+    expect(parseFrameMessage({ type: 'parley:ready', v: 2 })).toBeNull();
+    expect(parseFrameMessage(envelope({ type: 'parley:open' }))).toBeNull();
+    expect(parseFrameMessage({ type: 'parley:unread', v: 1, count: -1 })).toBeNull();
+    expect(parseFrameMessage({ type: 'parley:unread', v: 1, count: 1.5 })).toBeNull();
+    expect(parseFrameMessage({ type: 'parley:unread', v: 1, count: '2' })).toBeNull();
+    expect(parseFrameMessage({ type: 'parley:connection', v: 1, state: 'exploded' })).toBeNull();
+    expect(parseFrameMessage('parley:ready')).toBeNull();
+    expect(parseFrameMessage(null)).toBeNull();
+  });
+
+  it('reads the loader messages it knows and nothing else', () => {
+    expect(parseLoaderMessage(envelope({ type: 'parley:open' }))).toEqual({ type: 'parley:open' });
+    expect(parseLoaderMessage(envelope({ type: 'parley:close' }))).toEqual({
+      type: 'parley:close',
+    });
+    expect(
+      parseLoaderMessage(envelope({ type: 'parley:page', url: 'https://shop.example/a' })),
+    ).toEqual({
+      type: 'parley:page',
+      url: 'https://shop.example/a',
+    });
+    expect(parseLoaderMessage({ type: 'parley:page', v: 1, url: 42 })).toBeNull();
+    expect(parseLoaderMessage(envelope({ type: 'parley:ready' }))).toBeNull();
+  });
+});

@@ -1,0 +1,41 @@
+import type { Rollup } from 'vite';
+import { describe, expect, it } from 'vitest';
+import { gzipBudget, gzipSize } from './size-budget';
+
+function run(plugin: ReturnType<typeof gzipBudget>, bundle: Record<string, unknown>) {
+  const hook = plugin.generateBundle;
+  const handler = typeof hook === 'function' ? hook : hook?.handler;
+  if (!handler) throw new Error('the plugin has no generateBundle hook');
+  const context = {
+    error: (message: string) => {
+      throw new Error(message);
+    },
+  };
+  // Only `error` is used from the plugin context.
+  void handler.call(context as never, {} as never, bundle as unknown as Rollup.OutputBundle, false);
+}
+
+describe('the gzip budget plugin', () => {
+  const small = 'console.log(1);';
+  const random = Array.from({ length: 4000 }, (_, i) => ((i * 7919) % 9973).toString(36)).join('');
+
+  it('passes a chunk within budget', () => {
+    expect(() => {
+      run(gzipBudget('widget.js', 1024), { 'widget.js': { type: 'chunk', code: small } });
+    }).not.toThrow();
+  });
+
+  it('fails the build for a chunk over budget, naming both sizes', () => {
+    const size = gzipSize(random);
+    expect(size).toBeGreaterThan(1024);
+    expect(() => {
+      run(gzipBudget('widget.js', 1024), { 'widget.js': { type: 'chunk', code: random } });
+    }).toThrow(`widget.js is ${size} bytes gzipped; the budget is 1024 bytes`);
+  });
+
+  it('fails when the file was not emitted', () => {
+    expect(() => {
+      run(gzipBudget('widget.js', 1024), {});
+    }).toThrow('widget.js was not emitted');
+  });
+});

@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Where `vite` (dev server) forwards API and socket traffic; the frame expects them same-origin. */
+const apiUrl = process.env['PARLEY_API_URL'] ?? 'http://localhost:3000';
+
+/** The chat frame: served by the API at `/widget/`, same-origin with the REST API and socket. */
+export default defineConfig({
+  root: here('src/frame'),
+  base: '/widget/',
+  publicDir: false,
+  plugins: [react()],
+  resolve: { conditions: ['@parley/source', ...defaultClientConditions] },
+  build: {
+    outDir: here('dist/frame'),
+    emptyOutDir: true,
+    sourcemap: true,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // zod ships `@__PURE__` comments in places Rollup cannot use; they are harmless.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) {
+          return;
+        }
+        warn(warning);
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': apiUrl,
+      '/socket.io': { target: apiUrl, ws: true },
+    },
+  },
+});

@@ -1,0 +1,62 @@
+import { expect, type Browser, type FrameLocator, type Page } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_URL } from '../../playwright.config';
+
+/** Signs an agent into the console in a fresh browser context and waits for the inbox. */
+export async function openConsole(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Email').fill(ADMIN_EMAIL);
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible();
+  return page;
+}
+
+/** A visitor on the customer's site (another origin), with the chat not yet opened. */
+export async function openCustomerSite(browser: Browser, path = '/'): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(new URL(path, CUSTOMER_URL).toString());
+  return page;
+}
+
+export function launcher(page: Page) {
+  return page.getByRole('button', { name: /^Chat/ });
+}
+
+export function chatFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe[title="Parley chat"]');
+}
+
+export async function openChat(page: Page): Promise<FrameLocator> {
+  await launcher(page).click();
+  const frame = chatFrame(page);
+  await expect(frame.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  return frame;
+}
+
+export async function visitorSays(frame: FrameLocator, text: string): Promise<void> {
+  await frame.getByRole('textbox', { name: 'Message' }).fill(text);
+  await frame.getByRole('button', { name: 'Send' }).click();
+  await expect(frame.getByRole('log')).toContainText(text);
+}
+
+export async function agentReplies(page: Page, text: string): Promise<void> {
+  const reply = page.getByLabel('Reply');
+  await reply.fill(text);
+  await reply.press('Enter');
+  await expect(page.getByRole('log', { name: 'Messages' })).toContainText(text);
+}
+
+/** Opens, in the console, the conversation whose preview or history contains `text`. */
+export async function openConversation(page: Page, text: string): Promise<void> {
+  const item = page.getByRole('list', { name: 'Conversations' }).getByRole('link').filter({ hasText: text });
+  await expect(item).toBeVisible();
+  await item.click();
+  await expect(page.getByRole('log', { name: 'Messages' })).toContainText(text);
+}
+
+export function unique(label: string): string {
+  return `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}

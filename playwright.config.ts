@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+/** The API (production build) and a customer site on another origin, started once per run. */
+export const API_PORT = 4300;
+export const CUSTOMER_PORT = 4301;
+export const API_URL = `http://localhost:${API_PORT}`;
+/** A different host name as well as a different port: a truly cross-origin customer page. */
+export const CUSTOMER_URL = `http://127.0.0.1:${CUSTOMER_PORT}`;
+export const SITE_KEY = 'e2e-site';
+export const ADMIN_EMAIL = 'admin@example.com';
+export const ADMIN_PASSWORD = 'e2e-password-123';
+
+const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const dataDir = `${process.env.TMPDIR ?? '/tmp'}/parley-e2e-${process.pid}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.PLAYWRIGHT_JSON ? [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON }]] : 'list',
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: API_URL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      ...(chromium ? { executablePath: chromium } : {}),
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [
+    { name: 'conversation', testMatch: /conversation\.spec\.ts/ },
+    // Switches the server-wide transport mode: runs alone, after the others.
+    { name: 'transport', testMatch: /transport\.spec\.ts/, dependencies: ['conversation'], fullyParallel: false },
+  ],
+  webServer: [
+    {
+      command: `rm -rf ${dataDir} && node apps/api/dist/main.js`,
+      url: `${API_URL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PORT: String(API_PORT),
+        HOST: '::',
+        PARLEY_DATA_DIR: dataDir,
+        ADMIN_EMAIL,
+        ADMIN_PASSWORD,
+        DEFAULT_SITE_KEY: SITE_KEY,
+        LOG_LEVEL: 'warn',
+        RECONNECTION_DELAY_MS: '300',
+        RECONNECTION_DELAY_MAX_MS: '2000',
+      },
+    },
+    {
+      command: `node e2e/support/customer-site.mjs ${CUSTOMER_PORT} ${API_URL} ${SITE_KEY}`,
+      url: CUSTOMER_URL,
+      reuseExistingServer: false,
+    },
+  ],
+});
