@@ -1,17 +1,18 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
-/** The API (production build) and a customer site on another origin, started once per run. */
-export const API_PORT = 4300;
-export const CUSTOMER_PORT = 4301;
-export const API_URL = `http://localhost:${API_PORT}`;
-/** A different host name as well as a different port: a truly cross-origin customer page. */
-export const CUSTOMER_URL = `http://127.0.0.1:${CUSTOMER_PORT}`;
-export const SITE_KEY = 'e2e-site';
-export const ADMIN_EMAIL = 'admin@example.com';
-export const ADMIN_PASSWORD = 'e2e-password-123';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  API_PORT,
+  API_URL,
+  CUSTOMER_PORT,
+  CUSTOMER_URL,
+  SITE_KEY,
+} from './e2e/support/env';
 
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const chromium =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const dataDir = `${process.env.TMPDIR ?? '/tmp'}/parley-e2e-${process.pid}`;
 
 export default defineConfig({
@@ -21,20 +22,32 @@ export default defineConfig({
   workers: 2,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.PLAYWRIGHT_JSON ? [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON }]] : 'list',
+  reporter: process.env.PLAYWRIGHT_JSON
+    ? [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON }]]
+    : 'list',
   use: {
     ...devices['Desktop Chrome'],
     baseURL: API_URL,
     trace: 'retain-on-failure',
     launchOptions: {
       ...(chromium ? { executablePath: chromium } : {}),
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
   },
   projects: [
     { name: 'conversation', testMatch: /conversation\.spec\.ts/ },
     // Switches the server-wide transport mode: runs alone, after the others.
-    { name: 'transport', testMatch: /transport\.spec\.ts/, dependencies: ['conversation'], fullyParallel: false },
+    {
+      name: 'transport',
+      testMatch: /transport\.spec\.ts/,
+      dependencies: ['conversation'],
+      fullyParallel: false,
+    },
   ],
   webServer: [
     {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { API_URL } from '../playwright.config';
+import { API_URL } from './support/env';
 import {
   agentReplies,
   chatFrame,
@@ -12,7 +12,9 @@ import {
   visitorSays,
 } from './support/fixtures';
 
-test('a visitor on a customer site chats live with a signed-in agent, and the history survives a reload', async ({ browser }) => {
+test('a visitor on a customer site chats live with a signed-in agent, and the history survives a reload', async ({
+  browser,
+}) => {
   const agent = await openConsole(browser);
   const visitor = await openCustomerSite(browser);
 
@@ -37,7 +39,9 @@ test('a visitor on a customer site chats live with a signed-in agent, and the hi
   await expect(agent.getByRole('log', { name: 'Messages' })).toContainText(more);
 });
 
-test('the chat frame comes from the Parley origin and a visitor who never opens it holds no socket', async ({ browser }) => {
+test('the chat frame comes from the Parley origin and a visitor who never opens it holds no socket', async ({
+  browser,
+}) => {
   const visitor = await openCustomerSite(browser);
   const socketRequests: string[] = [];
   visitor.on('request', (req) => {
@@ -65,11 +69,14 @@ test('two copies of the snippet on a page make one widget', async ({ browser }) 
   await expect(page.locator('iframe[title="Parley chat"]')).toHaveCount(1);
 });
 
-test('a message rendered in the console and the widget is text, never markup', async ({ browser }) => {
+test('a message rendered in the console and the widget is text, never markup', async ({
+  browser,
+}) => {
   const agent = await openConsole(browser);
   const visitor = await openCustomerSite(browser);
   let dialogs = 0;
-  for (const page of [agent, visitor]) page.on('dialog', (d) => void d.dismiss().then(() => (dialogs += 1)));
+  for (const page of [agent, visitor])
+    page.on('dialog', (d) => void d.dismiss().then(() => (dialogs += 1)));
   const hostile = unique('<img src=x onerror="alert(1)"><b>bold</b>');
   const frame = await openChat(visitor);
   await visitorSays(frame, hostile);

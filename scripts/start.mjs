@@ -4,7 +4,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 
 const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...process.env };
-const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], { stdio: 'inherit', env });
+const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], {
+  stdio: 'inherit',
+  env,
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const api = spawn(process.execPath, ['apps/api/dist/main.js'], {

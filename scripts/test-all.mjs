@@ -15,7 +15,9 @@ function run(title, command, args) {
   console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
   const started = Date.now();
   const { status } = spawnSync(command, args, { stdio: 'inherit', env });
-  console.log(`=== ${title}: ${status === 0 ? 'ok' : `failed (exit ${status})`} in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `=== ${title}: ${status === 0 ? 'ok' : `failed (exit ${status})`} in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   return status === 0;
 }
 
@@ -39,15 +41,33 @@ function tests(title, command, args, report, count) {
 }
 
 step('format', 'npx', ['prettier', '--check', '.']);
-step('lint and typecheck', 'npx', ['nx', 'run-many', '-t', 'lint', 'typecheck', '--outputStyle=static']);
+step('lint and typecheck', 'npx', [
+  'nx',
+  'run-many',
+  '-t',
+  'lint',
+  'typecheck',
+  '--outputStyle=static',
+]);
 const built = step('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static']);
 
 tests(
   'unit and API tests',
   'npx',
-  ['vitest', 'run', '--config', 'vitest.all.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${outDir}/vitest.json`],
+  [
+    'vitest',
+    'run',
+    '--config',
+    'vitest.all.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${outDir}/vitest.json`,
+  ],
   `${outDir}/vitest.json`,
-  (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + r.numPendingTests + r.numTodoTests }),
+  (r) => ({
+    passed: r.numPassedTests,
+    failed: r.numFailedTests + r.numPendingTests + r.numTodoTests,
+  }),
 );
 
 if (built) {

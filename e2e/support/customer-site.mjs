@@ -2,7 +2,8 @@
 // Usage: node e2e/support/customer-site.mjs <port> <parleyUrl> <siteKey>
 import { createServer } from 'node:http';
 
-const [port = '4301', parleyUrl = 'http://localhost:4300', siteKey = 'e2e-site'] = process.argv.slice(2);
+const [port = '4301', parleyUrl = 'http://localhost:4300', siteKey = 'e2e-site'] =
+  process.argv.slice(2);
 
 const page = (body) => `<!doctype html>
 <html lang="en">

@@ -1,5 +1,5 @@
 import { expect, type Browser, type FrameLocator, type Page } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_URL } from '../../playwright.config';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_URL } from './env';
 
 /** Signs an agent into the console in a fresh browser context and waits for the inbox. */
 export async function openConsole(browser: Browser): Promise<Page> {
@@ -51,7 +51,10 @@ export async function agentReplies(page: Page, text: string): Promise<void> {
 
 /** Opens, in the console, the conversation whose preview or history contains `text`. */
 export async function openConversation(page: Page, text: string): Promise<void> {
-  const item = page.getByRole('list', { name: 'Conversations' }).getByRole('link').filter({ hasText: text });
+  const item = page
+    .getByRole('list', { name: 'Conversations' })
+    .getByRole('link')
+    .filter({ hasText: text });
   await expect(item).toBeVisible();
   await item.click();
   await expect(page.getByRole('log', { name: 'Messages' })).toContainText(text);

@@ -8,7 +8,7 @@ import { fetchWidgetConfig } from './config';
 import { createFailureReporter, postFailureReport } from './failure-report';
 import { createSocketLink } from './link';
 import { readFrameParams } from './params';
-import { browserStorage, createVisitorStore } from './storage';
+import { browserStorage, createHostBackedStore } from './storage';
 import './styles.css';
 
 const container = document.getElementById('root') ?? document.body;
@@ -21,6 +21,12 @@ if (!params.ok) {
 } else {
   const { siteKey, parentOrigin } = params.params;
   let controller: ChatController | null = null;
+  let started = false;
+  const start = () => {
+    if (started || !controller) return;
+    started = true;
+    void controller.start();
+  };
   const bridge = createBridge({
     win: window,
     parentOrigin,
@@ -35,14 +41,21 @@ if (!params.ok) {
         case 'parley:page':
           controller?.setPageUrl(message.url);
           break;
+        case 'parley:state':
+          store.hydrate(message);
+          start();
+          break;
       }
     },
+  });
+  const store = createHostBackedStore(siteKey, browserStorage(), (memory) => {
+    bridge.post({ type: 'parley:persist', ...memory });
   });
   controller = new ChatController({
     siteKey,
     loadConfig: () => fetchWidgetConfig(siteKey),
     createLink: createSocketLink,
-    store: createVisitorStore(siteKey, browserStorage()),
+    store,
     notify: bridge.post,
     reportFailure: createFailureReporter({
       send: (report) => {
@@ -59,5 +72,8 @@ if (!params.ok) {
   // Opened on its own (not embedded by the loader), the chat is simply open.
   if (window.parent === window) controller.setOpen(true);
   bridge.post({ type: 'parley:ready' });
-  void controller.start();
+  // Embedded, the frame starts once the loader has passed on what the host page remembers;
+  // an old loader that never does is waited for only briefly.
+  if (window.parent === window) start();
+  else setTimeout(start, 2_000);
 }

@@ -1,6 +1,10 @@
 import { VISITOR_TOKEN_STORAGE_PREFIX } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { createVisitorStore, OPEN_CONVERSATION_STORAGE_PREFIX } from './storage';
+import {
+  createHostBackedStore,
+  createVisitorStore,
+  OPEN_CONVERSATION_STORAGE_PREFIX,
+} from './storage';
 
 class MemoryStorage implements Storage {
   private readonly items = new Map<string, string>();
@@ -65,5 +69,37 @@ describe('the visitor store', () => {
       expect(store.token()).toBeNull();
       expect(store.hasOpenConversation()).toBe(false);
     }
+  });
+});
+
+describe('createHostBackedStore', () => {
+  it('takes the host page memory over its own and tells the loader every change', () => {
+    const persisted: unknown[] = [];
+    const store = createHostBackedStore('site', null, (memory) => persisted.push(memory));
+    expect(store.token()).toBeNull();
+    store.hydrate({ token: 'host-token', open: true });
+    expect(store.token()).toBe('host-token');
+    expect(store.hasOpenConversation()).toBe(true);
+    store.setHasOpenConversation(false);
+    store.setToken('new-token');
+    store.clearToken();
+    expect(persisted).toEqual([
+      { token: 'host-token', open: false },
+      { token: 'new-token', open: false },
+      { token: null, open: false },
+    ]);
+  });
+
+  it('keeps its own memory when the host page has none', () => {
+    const storage = new Map<string, string>();
+    const fake = {
+      getItem: (k: string) => storage.get(k) ?? null,
+      setItem: (k: string, v: string) => storage.set(k, v),
+      removeItem: (k: string) => storage.delete(k),
+    } as unknown as Storage;
+    createHostBackedStore('site', fake, () => undefined).setToken('frame-token');
+    const store = createHostBackedStore('site', fake, () => undefined);
+    store.hydrate({ token: null, open: false });
+    expect(store.token()).toBe('frame-token');
   });
 });

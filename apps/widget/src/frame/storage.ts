@@ -1,4 +1,5 @@
 import { VISITOR_TOKEN_STORAGE_PREFIX } from '@parley/protocol';
+import type { VisitorMemory } from '../shared/messages';
 
 /** The storage key of the "this visitor has an open conversation" flag. */
 export const OPEN_CONVERSATION_STORAGE_PREFIX = 'parley:open-conversation:';
@@ -57,4 +58,57 @@ export function browserStorage(): Storage | null {
   } catch {
     return null;
   }
+}
+
+/** A `VisitorStore` that can be seeded with what the host page remembers of the visitor. */
+export interface HostBackedStore extends VisitorStore {
+  /** Takes the host page's memory (`parley:state`); it wins over the frame's own storage. */
+  hydrate: (memory: VisitorMemory) => void;
+}
+
+/**
+ * Keeps the visitor's token and open-conversation flag in memory, in the frame's storage when
+ * the browser allows it, and in the host page's first-party storage through the loader
+ * (`persist` posts `parley:persist`): browsers that block third-party storage in the frame
+ * would otherwise forget the visitor at every page load.
+ */
+export function createHostBackedStore(
+  siteKey: string,
+  storage: Storage | null,
+  persist: (memory: VisitorMemory) => void,
+): HostBackedStore {
+  const local = createVisitorStore(siteKey, storage);
+  let token = local.token();
+  let open = local.hasOpenConversation();
+  const save = () => {
+    persist({ token, open });
+  };
+  return {
+    hydrate: (memory) => {
+      if (memory.token) {
+        token = memory.token;
+        open = memory.open;
+      }
+    },
+    token: () => token,
+    setToken: (value) => {
+      token = value;
+      local.setToken(value);
+      save();
+    },
+    clearToken: () => {
+      token = null;
+      open = false;
+      local.clearToken();
+      local.setHasOpenConversation(false);
+      save();
+    },
+    hasOpenConversation: () => open,
+    setHasOpenConversation: (value) => {
+      if (value === open) return;
+      open = value;
+      local.setHasOpenConversation(value);
+      save();
+    },
+  };
 }

@@ -241,6 +241,7 @@ describe('the loader ⇄ frame channel', () => {
     expect(post).not.toHaveBeenCalled();
     fromFrame({ type: 'parley:ready' });
     expect(post.mock.calls).toEqual([
+      [envelope({ type: 'parley:state', token: null, open: false }), API],
       [envelope({ type: 'parley:page', url: window.location.href }), API],
       [envelope({ type: 'parley:open' }), API],
     ]);
@@ -292,5 +293,31 @@ describe('the loader ⇄ frame channel', () => {
     post.mockClear();
     history.replaceState({}, '', '/pricing?plan=pro');
     expect(post).not.toHaveBeenCalled();
+  });
+});
+
+describe('visitor memory on the host page', () => {
+  it('hands the frame what the host page remembers and stores what the frame asks it to', async () => {
+    window.localStorage.setItem(
+      'parley:site_1',
+      JSON.stringify({ token: 'remembered', open: true }),
+    );
+    installSnippet();
+    stubFetch();
+    boot(win);
+    await started();
+    const post = vi.spyOn(frameWindow(), 'postMessage');
+    fromFrame({ type: 'parley:ready' });
+    expect(post).toHaveBeenCalledWith(
+      envelope({ type: 'parley:state', token: 'remembered', open: true }),
+      API,
+    );
+    fromFrame({ type: 'parley:persist', token: 'fresh', open: false });
+    expect(JSON.parse(window.localStorage.getItem('parley:site_1') ?? '{}')).toEqual({
+      token: 'fresh',
+      open: false,
+    });
+    fromFrame({ type: 'parley:persist', token: null, open: false });
+    expect(window.localStorage.getItem('parley:site_1')).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import {
   parseFrameMessage,
   type FrameToLoaderMessage,
   type LoaderToFrameMessage,
+  type VisitorMemory,
 } from '../shared/messages';
 import { isTrustedMessage } from '../shared/origin';
 import type { Commands } from './api';
@@ -109,11 +110,32 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
     if (open || pageLoaded) ensureFrame();
   };
 
+  // The visitor's memory lives in the host page's own storage: first-party, so browsers that
+  // block third-party storage in the frame still keep the conversation across page loads.
+  const memoryKey = `parley:${siteKey}`;
+  const recall = (): VisitorMemory => {
+    try {
+      const m = JSON.parse(win.localStorage.getItem(memoryKey) ?? '{}') as Partial<VisitorMemory>;
+      return { token: typeof m.token === 'string' ? m.token : null, open: m.open === true };
+    } catch {
+      return { token: null, open: false };
+    }
+  };
+  const remember = (memory: VisitorMemory): void => {
+    try {
+      if (memory.token) win.localStorage.setItem(memoryKey, JSON.stringify(memory));
+      else win.localStorage.removeItem(memoryKey);
+    } catch {
+      // No storage on this page: the visitor is forgotten at the next page load.
+    }
+  };
+
   const onFrameMessage = (message: FrameToLoaderMessage): void => {
     switch (message.type) {
       case 'parley:ready':
         ready = true;
         sentUrl = '';
+        post({ type: 'parley:state', ...recall() });
         sendPage();
         post({ type: open ? 'parley:open' : 'parley:close' });
         break;
@@ -129,6 +151,9 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
         break;
       case 'parley:connection':
         ui?.launcher.setAttribute('data-connection', message.state);
+        break;
+      case 'parley:persist':
+        remember({ token: message.token, open: message.open });
         break;
     }
   };

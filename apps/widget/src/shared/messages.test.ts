@@ -53,3 +53,26 @@ describe('the loader ⇄ frame message map', () => {
     expect(parseLoaderMessage(envelope({ type: 'parley:ready' }))).toBeNull();
   });
 });
+
+describe('visitor memory messages', () => {
+  it('carries a token and the open flag both ways, and refuses anything else', () => {
+    expect(parseLoaderMessage({ v: 1, type: 'parley:state', token: 'abc_-1', open: true })).toEqual(
+      {
+        type: 'parley:state',
+        token: 'abc_-1',
+        open: true,
+      },
+    );
+    expect(parseFrameMessage({ v: 1, type: 'parley:persist', token: null, open: false })).toEqual({
+      type: 'parley:persist',
+      token: null,
+      open: false,
+    });
+    expect(
+      parseLoaderMessage({ v: 1, type: 'parley:state', token: '<script>', open: true }),
+    ).toBeNull();
+    expect(
+      parseFrameMessage({ v: 1, type: 'parley:persist', token: 'ok', open: 'yes' }),
+    ).toBeNull();
+  });
+});

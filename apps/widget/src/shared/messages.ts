@@ -7,12 +7,16 @@
  * - `parley:open`   the visitor opened the panel.
  * - `parley:close`  the panel was closed.
  * - `parley:page`   the host page's current URL (sent on `parley:ready` and after every navigation).
+ * - `parley:state`  what the host page remembers of this visitor (sent on `parley:ready`). Browsers
+ *                   that block third-party storage leave the frame none of its own, so the visitor's
+ *                   token lives in the host page's first-party storage, kept by the loader.
  *
  * Frame → loader
  * - `parley:ready`          the frame listens; the loader may now post to it.
  * - `parley:close-request`  the visitor pressed "Close chat" (or Escape) inside the frame.
  * - `parley:unread`         agent messages that arrived while the panel was closed.
  * - `parley:connection`     the frame's connection state, for the launcher.
+ * - `parley:persist`        what the loader should remember of this visitor for the next page load.
  *
  * This file is part of the loader bundle: it must stay free of runtime imports.
  */
@@ -29,14 +33,24 @@ const CONNECTION_STATES: readonly string[] = [
   'unavailable',
 ] satisfies ConnectionState[];
 
+/** What is remembered of a visitor between page loads: its token and whether a conversation is open. */
+export interface VisitorMemory {
+  token: string | null;
+  open: boolean;
+}
+
 export type LoaderToFrameMessage =
-  { type: 'parley:open' } | { type: 'parley:close' } | { type: 'parley:page'; url: string };
+  | { type: 'parley:open' }
+  | { type: 'parley:close' }
+  | { type: 'parley:page'; url: string }
+  | ({ type: 'parley:state' } & VisitorMemory);
 
 export type FrameToLoaderMessage =
   | { type: 'parley:ready' }
   | { type: 'parley:close-request' }
   | { type: 'parley:unread'; count: number }
-  | { type: 'parley:connection'; state: ConnectionState };
+  | { type: 'parley:connection'; state: ConnectionState }
+  | ({ type: 'parley:persist' } & VisitorMemory);
 
 /** A message as it travels: the payload plus the version of this map. */
 export type Envelope<M> = M & { v: typeof MESSAGE_VERSION };
@@ -46,6 +60,12 @@ export function envelope<M extends { type: string }>(message: M): Envelope<M> {
 }
 
 type Fields = Partial<Record<string, unknown>>;
+
+function memoryOf(m: Fields): VisitorMemory | null {
+  const token = m.token;
+  const validToken = token === null || (typeof token === 'string' && /^[\w-]{1,128}$/.test(token));
+  return validToken && typeof m.open === 'boolean' ? { token: token, open: m.open } : null;
+}
 
 function fieldsOf(data: unknown): Fields | null {
   if (typeof data !== 'object' || data === null) return null;
@@ -65,6 +85,10 @@ export function parseFrameMessage(data: unknown): FrameToLoaderMessage | null {
       return typeof count === 'number' && Number.isInteger(count) && count >= 0
         ? { type: m.type, count }
         : null;
+    }
+    case 'parley:persist': {
+      const memory = memoryOf(m);
+      return memory ? { type: m.type, ...memory } : null;
     }
     case 'parley:connection': {
       const state = m.state;
@@ -86,6 +110,10 @@ export function parseLoaderMessage(data: unknown): LoaderToFrameMessage | null {
       return { type: m.type };
     case 'parley:page':
       return typeof m.url === 'string' ? { type: m.type, url: m.url } : null;
+    case 'parley:state': {
+      const memory = memoryOf(m);
+      return memory ? { type: m.type, ...memory } : null;
+    }
     default:
       return null;
   }
