@@ -8,6 +8,8 @@ import {
   API_URL,
   CUSTOMER_PORT,
   CUSTOMER_URL,
+  PROXY_PORT,
+  PROXY_URL,
   SITE_KEY,
 } from './e2e/support/env';
 
@@ -68,8 +70,14 @@ export default defineConfig({
       },
     },
     {
-      command: `node e2e/support/customer-site.mjs ${CUSTOMER_PORT} ${API_URL} ${SITE_KEY}`,
+      command: `node e2e/support/customer-site.mjs ${CUSTOMER_PORT} ${API_URL} ${SITE_KEY} ${PROXY_URL}`,
       url: CUSTOMER_URL,
+      reuseExistingServer: false,
+    },
+    {
+      // nginx in front of the API, dropping the WebSocket Upgrade like a Classic ELB HTTP listener.
+      command: `node deploy/nginx/render.mjs deploy/nginx/no-websocket.conf.template 127.0.0.1:${PROXY_PORT} 127.0.0.1:${API_PORT}`,
+      url: `http://127.0.0.1:${PROXY_PORT}/healthz`,
       reuseExistingServer: false,
     },
   ],

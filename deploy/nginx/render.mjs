@@ -15,7 +15,8 @@ if (!template || !listen || upstreams.length === 0) {
 const prefix = mkdtempSync(join(tmpdir(), 'parley-nginx-'));
 // Started as root, nginx's workers run as an unprivileged user: they must be able to use these.
 chmodSync(prefix, 0o755);
-for (const dir of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(prefix, dir), { mode: 0o777 });
+for (const dir of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'])
+  mkdirSync(join(prefix, dir), { mode: 0o777 });
 const conf = readFileSync(template, 'utf8')
   .replaceAll('@PREFIX@', prefix)
   .replaceAll('@LISTEN@', listen)
@@ -23,7 +24,9 @@ const conf = readFileSync(template, 'utf8')
 const file = join(prefix, 'nginx.conf');
 writeFileSync(file, conf);
 
-const nginx = spawn(process.env.NGINX_BIN ?? 'nginx', ['-p', prefix, '-c', file], { stdio: 'inherit' });
+const nginx = spawn(process.env.NGINX_BIN ?? 'nginx', ['-p', prefix, '-c', file], {
+  stdio: 'inherit',
+});
 console.log(`nginx on ${listen} → ${upstreams.join(', ')} (config: ${file})`);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => nginx.kill('SIGQUIT'));
 nginx.on('exit', (code) => process.exit(code ?? 0));

@@ -2,10 +2,14 @@ import { expect, type Browser, type FrameLocator, type Page } from '@playwright/
 import { ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_URL } from './env';
 
 /** Signs an agent into the console in a fresh browser context and waits for the inbox. */
-export async function openConsole(browser: Browser): Promise<Page> {
+export async function openConsole(
+  browser: Browser,
+  options: { url?: string; before?: (page: Page) => void } = {},
+): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto('/');
+  options.before?.(page);
+  await page.goto(options.url ?? '/');
   await page.getByLabel('Email').fill(ADMIN_EMAIL);
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -14,9 +18,14 @@ export async function openConsole(browser: Browser): Promise<Page> {
 }
 
 /** A visitor on the customer's site (another origin), with the chat not yet opened. */
-export async function openCustomerSite(browser: Browser, path = '/'): Promise<Page> {
+export async function openCustomerSite(
+  browser: Browser,
+  path = '/',
+  before?: (page: Page) => void,
+): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  before?.(page);
   await page.goto(new URL(path, CUSTOMER_URL).toString());
   return page;
 }
@@ -62,4 +71,11 @@ export async function openConversation(page: Page, text: string): Promise<void> 
 
 export function unique(label: string): string {
   return `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Records every WebSocket the page (or any of its frames) opens. */
+export function watchWebSockets(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('websocket', (ws) => urls.push(ws.url()));
+  return urls;
 }

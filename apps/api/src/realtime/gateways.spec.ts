@@ -238,7 +238,10 @@ describe.each(ENGINES)('gateways on %s', (engine) => {
     });
 
     it('refuses an agent socket without a valid session cookie', async () => {
-      for (const headers of [{}, { cookie: 'parley_session=forged-token-value' }] as Record<string, string>[]) {
+      for (const headers of [{}, { cookie: 'parley_session=forged-token-value' }] as Record<
+        string,
+        string
+      >[]) {
         const socket = io(`${t.url}/agent`, {
           transports: only,
           extraHeaders: headers,

@@ -1,0 +1,189 @@
+import {
+  expect,
+  test,
+  type APIRequestContext,
+  type FrameLocator,
+  type Page,
+} from '@playwright/test';
+import type { ConnectionsResponse, TransportMode } from '@parley/protocol';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, API_URL, PROXY_URL } from './support/env';
+import {
+  agentReplies,
+  openChat,
+  openConsole,
+  openConversation,
+  openCustomerSite,
+  unique,
+  visitorSays,
+  watchWebSockets,
+} from './support/fixtures';
+
+// These tests change the server-wide transport mode: one at a time.
+test.describe.configure({ mode: 'serial' });
+
+let admin: APIRequestContext;
+
+test.beforeAll(async ({ playwright }) => {
+  admin = await playwright.request.newContext({ baseURL: API_URL });
+  const login = await admin.post('/api/auth/login', {
+    data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+  });
+  expect(login.ok()).toBe(true);
+});
+
+test.afterEach(async () => {
+  await setMode('auto');
+});
+
+test.afterAll(async () => {
+  await admin.dispose();
+});
+
+async function setMode(mode: TransportMode): Promise<void> {
+  const res = await admin.put('/api/settings/transport', { data: { mode } });
+  expect(res.ok()).toBe(true);
+}
+
+async function connections(): Promise<ConnectionsResponse> {
+  const res = await admin.get('/api/realtime/connections');
+  expect(res.ok()).toBe(true);
+  return (await res.json()) as ConnectionsResponse;
+}
+
+/** Both sides of a short conversation; returns the visitor's frame and the agent's page. */
+async function converse(visitor: Page, agent: Page): Promise<FrameLocator> {
+  const question = unique('Can I change my delivery address?');
+  const frame = await openChat(visitor);
+  await visitorSays(frame, question);
+  await openConversation(agent, question);
+  const answer = unique('Of course, which one?');
+  await agentReplies(agent, answer);
+  await expect(frame.getByRole('log')).toContainText(answer);
+  return frame;
+}
+
+test('in polling mode the widget and the console open no WebSocket at all, and the conversation works', async ({
+  browser,
+}) => {
+  await setMode('polling');
+  let agentSockets: string[] = [];
+  let visitorSockets: string[] = [];
+  const agent = await openConsole(browser, { before: (p) => (agentSockets = watchWebSockets(p)) });
+  const visitor = await openCustomerSite(
+    browser,
+    '/',
+    (p) => (visitorSockets = watchWebSockets(p)),
+  );
+  await converse(visitor, agent);
+  expect(agentSockets).toEqual([]);
+  expect(visitorSockets).toEqual([]);
+  const live = await connections();
+  expect(live.connections.length).toBeGreaterThanOrEqual(2);
+  expect(live.connections.every((c) => c.transport === 'polling')).toBe(true);
+});
+
+test('in auto mode the widget and the console upgrade to WebSocket', async ({ browser }) => {
+  let agentSockets: string[] = [];
+  let visitorSockets: string[] = [];
+  const agent = await openConsole(browser, { before: (p) => (agentSockets = watchWebSockets(p)) });
+  const visitor = await openCustomerSite(
+    browser,
+    '/',
+    (p) => (visitorSockets = watchWebSockets(p)),
+  );
+  await converse(visitor, agent);
+  await expect.poll(() => agentSockets.length).toBeGreaterThan(0);
+  await expect.poll(() => visitorSockets.length).toBeGreaterThan(0);
+  await expect(agent.getByRole('status').filter({ hasText: /WebSocket/ })).toBeVisible();
+});
+
+test('a live switch to polling moves both ends within 2 s and every message arrives exactly once, in order', async ({
+  browser,
+}) => {
+  const agent = await openConsole(browser);
+  const visitor = await openCustomerSite(browser);
+  const frame = await converse(visitor, agent);
+  await expect
+    .poll(async () => (await connections()).countsByTransport.websocket)
+    .toBeGreaterThanOrEqual(2);
+
+  const settings = await openConsole(browser);
+  await settings.getByRole('link', { name: 'Real-time transport' }).click();
+  await settings.getByRole('radio', { name: 'Long-polling only' }).check();
+
+  const tag = unique('switch');
+  const visitorLines = [1, 2, 3, 4, 5, 6].map((n) => `${tag} visitor ${n}`);
+  const agentLines = [1, 2, 3, 4, 5, 6].map((n) => `${tag} agent ${n}`);
+  const send = async (n: number) => {
+    await frame.getByRole('textbox', { name: 'Message' }).fill(visitorLines[n] ?? '');
+    await frame.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await agent.getByLabel('Reply').fill(agentLines[n] ?? '');
+    await agent.getByLabel('Reply').press('Enter');
+  };
+  await send(0);
+  await send(1);
+  await settings.getByRole('button', { name: 'Save' }).click();
+  const switchedAt = Date.now();
+  await send(2);
+  await send(3);
+  await expect
+    .poll(
+      async () => {
+        const live = await connections();
+        return (
+          live.connections.length >= 3 && live.connections.every((c) => c.transport === 'polling')
+        );
+      },
+      { timeout: 2_000, intervals: [100] },
+    )
+    .toBe(true);
+  expect(Date.now() - switchedAt).toBeLessThan(2_500);
+  await send(4);
+  await send(5);
+
+  for (const log of [frame.getByRole('log'), agent.getByRole('log', { name: 'Messages' })]) {
+    for (const line of [...visitorLines, ...agentLines]) {
+      await expect(log.getByText(line, { exact: true })).toHaveCount(1);
+    }
+    const text = (await log.innerText()).split('\n');
+    const order = (lines: string[]) => lines.map((l) => text.findIndex((t) => t.includes(l)));
+    for (const positions of [order(visitorLines), order(agentLines)]) {
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    }
+  }
+
+  // And back: the clients upgrade to WebSocket again.
+  await settings.getByRole('radio', { name: 'Auto' }).check();
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await expect
+    .poll(async () => (await connections()).countsByTransport.websocket, { timeout: 5_000 })
+    .toBeGreaterThanOrEqual(2);
+  const after = unique('after switching back');
+  await visitorSays(frame, after);
+  await expect(
+    agent.getByRole('log', { name: 'Messages' }).getByText(after, { exact: true }),
+  ).toHaveCount(1);
+});
+
+test.describe('through a proxy that drops the WebSocket Upgrade', () => {
+  for (const mode of ['polling', 'auto'] as const) {
+    test(`in ${mode} mode the full conversation works on long-polling`, async ({ browser }) => {
+      await setMode(mode);
+      const agent = await openConsole(browser, { url: `${PROXY_URL}/` });
+      const visitor = await openCustomerSite(browser, '/proxied');
+      await expect(visitor.locator('iframe[title="Parley chat"]')).toHaveAttribute(
+        'src',
+        new RegExp(`^${PROXY_URL}/`),
+      );
+      await converse(visitor, agent);
+      await expect(agent.getByRole('status').filter({ hasText: /polling/i })).toBeVisible();
+      const live = await connections();
+      expect(live.connections.length).toBeGreaterThanOrEqual(2);
+      expect(live.connections.every((c) => c.transport === 'polling')).toBe(true);
+      if (mode === 'auto') {
+        // The blocked upgrades show up where an admin looks for them.
+        expect(live.failures.some((f) => f.transport === 'websocket')).toBe(true);
+      }
+    });
+  }
+});

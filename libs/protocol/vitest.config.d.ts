@@ -1,2 +1,0 @@
-declare const _default: import('vite', { with: { 'resolution-mode': 'import' } }).UserConfig;
-export default _default;
