@@ -10,7 +10,10 @@ import {
   openCustomerSite,
   unique,
   visitorSays,
+  closePages,
 } from './support/fixtures';
+
+test.afterEach(closePages);
 
 test('a visitor on a customer site chats live with a signed-in agent, and the history survives a reload', async ({
   browser,

@@ -16,6 +16,7 @@ import {
   unique,
   visitorSays,
   watchWebSockets,
+  closePages,
 } from './support/fixtures';
 
 // These tests change the server-wide transport mode: one at a time.
@@ -32,6 +33,7 @@ test.beforeAll(async ({ playwright }) => {
 });
 
 test.afterEach(async () => {
+  await closePages();
   await setMode('auto');
 });
 

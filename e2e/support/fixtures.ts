@@ -1,13 +1,32 @@
-import { expect, type Browser, type FrameLocator, type Page } from '@playwright/test';
+import {
+  expect,
+  type Browser,
+  type BrowserContext,
+  type FrameLocator,
+  type Page,
+} from '@playwright/test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_URL } from './env';
+
+const contexts = new Set<BrowserContext>();
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.add(context);
+  return context.newPage();
+}
+
+/** Closes every browser context the helpers opened (call in afterEach): no socket outlives its test. */
+export async function closePages(): Promise<void> {
+  await Promise.all([...contexts].map((c) => c.close()));
+  contexts.clear();
+}
 
 /** Signs an agent into the console in a fresh browser context and waits for the inbox. */
 export async function openConsole(
   browser: Browser,
   options: { url?: string; before?: (page: Page) => void } = {},
 ): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  const page = await newPage(browser);
   options.before?.(page);
   await page.goto(options.url ?? '/');
   await page.getByLabel('Email').fill(ADMIN_EMAIL);
@@ -23,8 +42,7 @@ export async function openCustomerSite(
   path = '/',
   before?: (page: Page) => void,
 ): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  const page = await newPage(browser);
   before?.(page);
   await page.goto(new URL(path, CUSTOMER_URL).toString());
   return page;
