@@ -5,6 +5,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Server packages that the browser apps (widget, console) must never import. */
+const SERVER_ONLY_PACKAGES = ['@nestjs/*', '@prisma/*', 'socket.io', 'pg', '@electric-sql/*'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -57,24 +60,12 @@ export default tseslint.config(
             {
               sourceTag: 'scope:widget',
               onlyDependOnLibsWithTags: ['scope:widget', 'scope:shared'],
-              bannedExternalImports: [
-                '@nestjs/*',
-                '@prisma/*',
-                'socket.io',
-                'pg',
-                '@electric-sql/*',
-              ],
+              bannedExternalImports: SERVER_ONLY_PACKAGES,
             },
             {
               sourceTag: 'scope:console',
               onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'],
-              bannedExternalImports: [
-                '@nestjs/*',
-                '@prisma/*',
-                'socket.io',
-                'pg',
-                '@electric-sql/*',
-              ],
+              bannedExternalImports: SERVER_ONLY_PACKAGES,
             },
             {
               sourceTag: 'scope:e2e',

@@ -29,7 +29,7 @@ import { PrismaService } from '../services/database/prisma.service';
 import { ConnectionRegistry } from './connection-registry';
 import { RealtimePublisher } from './realtime.publisher';
 import type { AgentNamespace, AgentSocket } from './types';
-import { handshakeErrorFrom, WsAckExceptionFilter } from './ws-errors';
+import { guardHandshakes, WsAckExceptionFilter } from './ws-errors';
 import { WsZodPipe } from './ws-zod.pipe';
 
 type Contract = typeof AgentClientContract;
@@ -65,16 +65,7 @@ export class AgentGateway
 
   afterInit(namespace: AgentNamespace): void {
     this.publisher.attachAgent(namespace);
-    namespace.use((socket, next) => {
-      this.authenticate(socket).then(
-        () => {
-          next();
-        },
-        (error: unknown) => {
-          next(handshakeErrorFrom(error));
-        },
-      );
-    });
+    guardHandshakes(namespace, (socket) => this.authenticate(socket));
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {

@@ -32,7 +32,7 @@ import { VisitorsService } from '../visitors/visitors.service';
 import { ConnectionRegistry } from './connection-registry';
 import { RealtimePublisher } from './realtime.publisher';
 import type { WidgetNamespace, WidgetSocket } from './types';
-import { HandshakeError, handshakeErrorFrom, WsAckExceptionFilter } from './ws-errors';
+import { guardHandshakes, HandshakeError, WsAckExceptionFilter } from './ws-errors';
 import { WsZodPipe } from './ws-zod.pipe';
 
 type Contract = typeof WidgetClientContract;
@@ -84,16 +84,7 @@ export class WidgetGateway
 
   afterInit(namespace: WidgetNamespace): void {
     this.publisher.attachWidget(namespace);
-    namespace.use((socket, next) => {
-      this.authenticate(socket).then(
-        () => {
-          next();
-        },
-        (error: unknown) => {
-          next(handshakeErrorFrom(error));
-        },
-      );
-    });
+    guardHandshakes(namespace, (socket) => this.authenticate(socket));
   }
 
   async handleConnection(socket: WidgetSocket): Promise<void> {

@@ -38,3 +38,23 @@ export class WsAckExceptionFilter implements WsExceptionFilter {
     if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: false, error });
   }
 }
+
+/**
+ * Runs `authenticate` for every handshake of a namespace; whatever it throws refuses the
+ * connection with a `connect_error` whose message is the protocol code.
+ */
+export function guardHandshakes<S>(
+  namespace: { use(fn: (socket: S, next: (err?: Error) => void) => void): unknown },
+  authenticate: (socket: S) => Promise<void>,
+): void {
+  namespace.use((socket, next) => {
+    authenticate(socket).then(
+      () => {
+        next();
+      },
+      (error: unknown) => {
+        next(handshakeErrorFrom(error));
+      },
+    );
+  });
+}
