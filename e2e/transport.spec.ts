@@ -1,18 +1,9 @@
-import {
-  expect,
-  test,
-  type APIRequestContext,
-  type Browser,
-  type FrameLocator,
-  type Page,
-} from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import type { ConnectionsResponse, TransportMode } from '@parley/protocol';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, API_URL, PROXY_URL } from './support/env';
 import {
-  agentReplies,
-  openChat,
+  converse,
   openConsole,
-  openConversation,
   openCustomerSite,
   unique,
   visitorSays,
@@ -51,18 +42,6 @@ async function connections(): Promise<ConnectionsResponse> {
   const res = await admin.get('/api/realtime/connections');
   expect(res.ok()).toBe(true);
   return (await res.json()) as ConnectionsResponse;
-}
-
-/** Both sides of a short conversation; returns the visitor's frame and the agent's page. */
-async function converse(visitor: Page, agent: Page): Promise<FrameLocator> {
-  const question = unique('Can I change my delivery address?');
-  const frame = await openChat(visitor);
-  await visitorSays(frame, question);
-  await openConversation(agent, question);
-  const answer = unique('Of course, which one?');
-  await agentReplies(agent, answer);
-  await expect(frame.getByRole('log')).toContainText(answer);
-  return frame;
 }
 
 /** A visitor and an agent hold a conversation; returns the WebSockets each page opened. */
@@ -108,7 +87,7 @@ test('a live switch to polling moves both ends within 2 s and every message arri
 }) => {
   const agent = await openConsole(browser);
   const visitor = await openCustomerSite(browser);
-  const frame = await converse(visitor, agent);
+  const { frame } = await converse(visitor, agent);
   await expect
     .poll(async () => (await connections()).countsByTransport.websocket)
     .toBeGreaterThanOrEqual(2);

@@ -97,3 +97,21 @@ export function watchWebSockets(page: Page): string[] {
   page.on('websocket', (ws) => urls.push(ws.url()));
   return urls;
 }
+
+/**
+ * The visitor asks, the conversation appears live in the agent's inbox, the agent answers and
+ * the visitor sees the answer. Returns the visitor's frame and both lines.
+ */
+export async function converse(
+  visitor: Page,
+  agent: Page,
+): Promise<{ frame: FrameLocator; question: string; answer: string }> {
+  const question = unique('Where is my order?');
+  const frame = await openChat(visitor);
+  await visitorSays(frame, question);
+  await openConversation(agent, question);
+  const answer = unique('It ships today.');
+  await agentReplies(agent, answer);
+  await expect(frame.getByRole('log')).toContainText(answer);
+  return { frame, question, answer };
+}
