@@ -100,8 +100,10 @@ test('a live switch to polling moves both ends within 2 s and every message arri
   const visitorLines = [1, 2, 3, 4, 5, 6].map((n) => `${tag} visitor ${n}`);
   const agentLines = [1, 2, 3, 4, 5, 6].map((n) => `${tag} agent ${n}`);
   const send = async (n: number) => {
-    await frame.getByRole('textbox', { name: 'Message' }).fill(visitorLines[n] ?? '');
-    await frame.getByRole('textbox', { name: 'Message' }).press('Enter');
+    const box = frame.getByRole('textbox', { name: 'Message' });
+    await box.click();
+    await box.fill(visitorLines[n] ?? '');
+    await box.press('Enter');
     await agent.getByLabel('Reply').fill(agentLines[n] ?? '');
     await agent.getByLabel('Reply').press('Enter');
   };

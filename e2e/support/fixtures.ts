@@ -64,7 +64,12 @@ export async function openChat(page: Page): Promise<FrameLocator> {
 }
 
 export async function visitorSays(frame: FrameLocator, text: string): Promise<void> {
-  await frame.getByRole('textbox', { name: 'Message' }).fill(text);
+  const box = frame.getByRole('textbox', { name: 'Message' });
+  // As a person does: click into the box first, which gives the frame the keyboard focus
+  // (typed text otherwise goes to whatever the host page had focused).
+  await box.click();
+  await box.fill(text);
+  await expect(box).toHaveValue(text);
   await frame.getByRole('button', { name: 'Send' }).click();
   await expect(frame.getByRole('log')).toContainText(text);
 }
