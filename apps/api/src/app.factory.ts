@@ -5,6 +5,7 @@ import { Limits } from '@parley/protocol';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
 import { toApiError } from './common/api-error';
+import { compileTrustedProxies } from './common/client-address';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import type { AppConfig } from './config/config';
 import { ParleyIoAdapter } from './realtime/parley-io.adapter';
@@ -27,6 +28,8 @@ export async function createApp(config: AppConfig): Promise<CreatedApp> {
   };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), options);
   app.disable('x-powered-by');
+  // req.ip and req.secure believe X-Forwarded-* only from the configured proxies.
+  app.set('trust proxy', compileTrustedProxies(config.TRUSTED_PROXIES));
   app.use(express.json({ limit: Limits.restBodyMaxBytes }));
   app.use(express.text({ type: 'text/plain', limit: 8 * 1024 }));
   // Body-parser errors (bad JSON, too large) as protocol errors, not Express's HTML page.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { compileTrustedProxies } from '../common/client-address';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const ms = (def: number) => z.coerce.number().int().positive().default(def);
@@ -56,6 +57,11 @@ const EnvSchema = z
     /** Client reconnection back-off sent to widgets and consoles. */
     RECONNECTION_DELAY_MS: ms(1_000),
     RECONNECTION_DELAY_MAX_MS: ms(10_000),
+    /**
+     * Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (client IPs for rate limits
+     * and logs, HTTPS for secure cookies): addresses, CIDRs, or loopback / linklocal / uniquelocal.
+     */
+    TRUSTED_PROXIES: z.string().default('loopback'),
     /** Identifies this node in session ids, logs and diagnostics. */
     NODE_ID: z
       .string()
@@ -63,6 +69,15 @@ const EnvSchema = z
       .optional(),
   })
   .superRefine((env, ctx) => {
+    try {
+      compileTrustedProxies(env.TRUSTED_PROXIES);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUSTED_PROXIES'],
+        message: `TRUSTED_PROXIES: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
     if (env.PING_INTERVAL_MS + env.PING_TIMEOUT_MS >= env.LB_IDLE_TIMEOUT_MS) {
       ctx.addIssue({
         code: 'custom',
