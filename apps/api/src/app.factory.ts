@@ -3,13 +3,21 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Limits } from '@parley/protocol';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { toApiError } from './common/api-error';
 import { compileTrustedProxies } from './common/client-address';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import type { AppConfig } from './config/config';
+import { GracefulShutdown } from './cluster/graceful-shutdown';
+import { NodeRegistry } from './cluster/node-registry';
+import { SessionForwarder } from './cluster/session-forwarder';
+import { NestPinoLogger, ROOT_LOGGER } from './observability/logger';
+import { SocketInstrumentation } from './observability/socket-instrumentation';
 import { ParleyIoAdapter } from './realtime/parley-io.adapter';
 import { TransportPolicy } from './realtime/transport-policy';
+import { RedisService } from './services/redis/redis.service';
+import { SettingsSync } from './settings/settings-sync';
 import { SitesService, type BootstrapResult } from './sites/sites.service';
 import { staticRouter } from './web/static';
 
@@ -24,6 +32,10 @@ export async function createApp(config: AppConfig): Promise<CreatedApp> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
   const options: NestApplicationOptions = {
     bodyParser: false,
+    // Throw start-up errors to the caller (main prints them; tests report them) instead of aborting.
+    abortOnError: false,
+    // Held until the structured logger below takes over, so that start-up logs share its format.
+    bufferLogs: true,
     logger: config.LOG_LEVEL === 'silent' ? false : nestLogLevels(config.LOG_LEVEL),
   };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), options);
@@ -39,13 +51,17 @@ export async function createApp(config: AppConfig): Promise<CreatedApp> {
   });
   app.use(staticRouter(config));
   app.useGlobalFilters(new HttpExceptionFilter());
-  const policy = app.get(TransportPolicy);
+  app.useLogger(new NestPinoLogger(app.get<Logger>(ROOT_LOGGER)));
   app.useWebSocketAdapter(
-    new ParleyIoAdapter(app, config, (server) => {
-      policy.attach(server);
+    new ParleyIoAdapter(app, config, app.get(RedisService), (server) => {
+      app.get(TransportPolicy).attach(server);
+      app.get(SocketInstrumentation).attach(server);
+      app.get(SettingsSync).attach(server);
+      app.get(GracefulShutdown).attach(server);
+      // Last, so that it sees every request before engine.io and Express do.
+      app.get(SessionForwarder).install(app.getHttpServer());
     }),
   );
-  app.enableShutdownHooks();
   await app.init();
   const bootstrap = await app.get(SitesService).bootstrap();
   return { app, bootstrap };
@@ -55,4 +71,17 @@ function nestLogLevels(level: AppConfig['LOG_LEVEL']) {
   const order = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
   const cut = { fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6, silent: 0 }[level];
   return order.slice(0, cut);
+}
+
+/** Listens, then announces the node to the others (its address is known only now); returns the port. */
+export async function listen(
+  app: NestExpressApplication,
+  port: number,
+  host: string,
+): Promise<number> {
+  await app.listen(port, host);
+  const address = app.getHttpServer().address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  await app.get(NodeRegistry).join(actual);
+  return actual;
 }

@@ -2,10 +2,14 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { ConversationsModule } from './conversations/conversations.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { HealthController } from './health/health.controller';
+import { HealthProbes } from './health/health-probes';
+import { ObservabilityModule } from './observability/observability.module';
 import { PublisherModule } from './realtime/publisher.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { DatabaseModule } from './services/database/database.module';
+import { RedisModule } from './services/redis/redis.module';
 import { SettingsModule } from './settings/settings.module';
 import { SitesModule } from './sites/sites.module';
 
@@ -28,7 +32,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.register(config),
+        ObservabilityModule,
         DatabaseModule,
+        RedisModule,
+        ClusterModule,
         PublisherModule,
         AuthModule,
         SettingsModule,
@@ -37,6 +44,7 @@ export class AppModule {
         RealtimeModule,
       ],
       controllers: [HealthController],
+      providers: [HealthProbes],
     };
   }
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
+import { createApp, listen } from './app.factory';
+import { GracefulShutdown } from './cluster/graceful-shutdown';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { startDemoSite } from './web/demo-site';
 
@@ -16,10 +17,42 @@ async function main(): Promise<void> {
     throw error;
   }
   const { app, bootstrap } = await createApp(config);
-  await app.listen(config.PORT, config.HOST);
+  const port = await listen(app, config.PORT, config.HOST);
   const logger = new Logger('Parley');
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  process.on('unhandledRejection', (reason) => {
+    logger.error(
+      `Unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    );
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: shutting down gracefully`);
+    const force = setTimeout(() => {
+      logger.error('Shutdown took too long; exiting now');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
+    force.unref();
+    app
+      .get(GracefulShutdown)
+      .drain(app.getHttpServer())
+      .then(() => app.close())
+      .then(
+        () => {
+          logger.log('Stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error(`Shutdown failed: ${String(error)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${port}`;
   const lines = [
     `Parley is running (node ${config.NODE_ID}) on ${publicUrl}`,
@@ -47,6 +80,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

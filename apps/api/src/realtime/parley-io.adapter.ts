@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/config';
+import type { RedisService } from '../services/redis/redis.service';
 
 /**
  * Creates Parley's one socket.io server (both namespaces share it) with both transports
- * registered, the heartbeat and size tunables, and session ids that name the node.
+ * registered, the heartbeat and size tunables, session ids that name the node, and, with Redis,
+ * the Redis adapter so that a broadcast reaches the clients of every node.
  */
 export class ParleyIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
+    private readonly redis: RedisService,
     private readonly onServer: (server: Server) => void,
   ) {
     super(app);
@@ -27,10 +31,20 @@ export class ParleyIoAdapter extends IoAdapter {
       maxHttpBufferSize: this.config.MAX_HTTP_BUFFER_SIZE,
       serveClient: false,
       cleanupEmptyChildNamespaces: true,
+      cookie: this.config.STICKY_COOKIE
+        ? { name: this.config.STICKY_COOKIE, path: '/', httpOnly: true, sameSite: 'lax' }
+        : false,
     }) as Server;
     const nodeId = this.config.NODE_ID;
     // `<node>.<random>`: any node can tell which node holds a session.
     server.engine.generateId = () => `${nodeId}.${randomBytes(15).toString('base64url')}`;
+    if (this.redis.enabled) {
+      server.adapter(
+        createAdapter(this.redis.client('publisher'), this.redis.client('subscriber'), {
+          key: this.redis.key('socket.io'),
+        }),
+      );
+    }
     this.onServer(server);
     return server;
   }

@@ -43,8 +43,24 @@ export class RealtimePublisher {
     this.agent?.to(inbox).emit(Events.MessageNew, message);
   }
 
+  /** Closes, on every node, the connections of a deactivated agent (they do not reconnect by themselves). */
+  disconnectAgent(agentId: string): void {
+    this.agent?.in(Rooms.agent(agentId)).disconnectSockets(true);
+  }
+
+  /** Closes, on every node, the connections opened with one agent session (signed out). */
+  disconnectAgentSession(sessionId: string): void {
+    this.agent?.in(Rooms.agentSession(sessionId)).disconnectSockets(true);
+  }
+
+  /** Closes, on every node, the connections of a revoked visitor. */
+  disconnectVisitor(visitorId: string): void {
+    this.widget?.in(Rooms.visitor(visitorId)).disconnectSockets(true);
+  }
+
+  /** To this node's clients only: every node applies a new mode itself and tells its own. */
   transportChanged(config: ClientTransportConfig): void {
-    this.widget?.emit(Events.TransportChanged, config);
-    this.agent?.emit(Events.TransportChanged, config);
+    this.widget?.local.emit(Events.TransportChanged, config);
+    this.agent?.local.emit(Events.TransportChanged, config);
   }
 }

@@ -21,6 +21,7 @@ type Listener = (mode: TransportMode) => void;
 export class SettingsService implements OnModuleInit {
   private mode: TransportMode = 'auto';
   private readonly listeners = new Set<Listener>();
+  private readonly storedListeners = new Set<(key: string) => void>();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -47,6 +48,12 @@ export class SettingsService implements OnModuleInit {
   onTransportModeChange(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called with the key after an admin stored a setting on this node (other nodes then reload). */
+  onStored(listener: (key: string) => void): () => void {
+    this.storedListeners.add(listener);
+    return () => this.storedListeners.delete(listener);
   }
 
   tunables(): TransportTunables {
@@ -110,6 +117,7 @@ export class SettingsService implements OnModuleInit {
       });
     });
     this.apply(mode);
+    for (const listener of this.storedListeners) listener(TRANSPORT_MODE_KEY);
     return this.transportSettings();
   }
 

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   Events,
@@ -12,7 +11,7 @@ import {
   type WidgetServerToClientEvents,
 } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { createApp } from '../app.factory';
+import { createApp, listen } from '../app.factory';
 import { hashPassword } from '../auth/password';
 import { newId } from '../common/ids';
 import { loadConfig } from '../config/config';
@@ -69,8 +68,7 @@ export async function startTestApp(
     ...env,
   });
   const { app } = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const port = await listen(app, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const prisma = app.get(PrismaService);
 

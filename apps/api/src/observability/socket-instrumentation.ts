@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AgentClientContract, Events, Namespace, WidgetClientContract } from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import { MetricsService } from './metrics.service';
+import { ROOT_LOGGER } from './logger';
+
+const NAMESPACES = [
+  { name: Namespace.Widget, events: new Set(Object.keys(WidgetClientContract)) },
+  { name: Namespace.Agent, events: new Set(Object.keys(AgentClientContract)) },
+];
+
+type Ack = (response: unknown) => void;
+
+/**
+ * What every connection reports without the gateways knowing: connection logs with node,
+ * connection and visitor or agent ids; message and ack metrics; unknown events counted; and the
+ * number of client requests still being handled, which a graceful shutdown waits for.
+ */
+@Injectable()
+export class SocketInstrumentation {
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly metrics: MetricsService,
+    @Inject(ROOT_LOGGER) root: Logger,
+  ) {
+    this.logger = root.child({ context: 'Connections' });
+  }
+
+  attach(server: Server): void {
+    for (const { name, events } of NAMESPACES) {
+      server.of(name).on('connection', (socket: Socket) => {
+        this.instrument(socket, name, events);
+      });
+    }
+    this.metrics.countConnectionsWith(() => {
+      const counts = new Map<string, { namespace: string; transport: string; count: number }>();
+      for (const { name } of NAMESPACES) {
+        for (const socket of server.of(name).sockets.values()) {
+          const transport = socket.conn.transport.name;
+          const key = `${name} ${transport}`;
+          const entry = counts.get(key) ?? { namespace: name, transport, count: 0 };
+          entry.count += 1;
+          counts.set(key, entry);
+        }
+      }
+      return [...counts.values()];
+    });
+  }
+
+  /** Client requests received and not yet acknowledged. */
+  pending(): number {
+    return this.inFlight;
+  }
+
+  /** Resolves when no client request is being handled, or after `timeoutMs`; true when idle. */
+  async idle(timeoutMs: number): Promise<boolean> {
+    if (this.inFlight === 0) return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
+        resolve(false);
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.idleWaiters.push(done);
+    });
+  }
+
+  private instrument(socket: Socket, namespace: string, known: Set<string>): void {
+    const ids = principal(socket);
+    const log = this.logger.child({ connectionId: socket.id, namespace, ...ids });
+    log.info({ transport: socket.conn.transport.name }, 'connected');
+    socket.conn.once('upgrade', () => {
+      log.debug('upgraded to websocket');
+    });
+    socket.once('disconnect', (reason) => {
+      log.info({ reason }, 'disconnected');
+    });
+    socket.onAnyOutgoing((event) => {
+      if (event === Events.MessageNew) this.metrics.messagesSent.inc({ namespace });
+    });
+    socket.use((packet, next) => {
+      const event = packet[0];
+      if (!known.has(event)) {
+        this.metrics.unknownEvents.inc({ namespace });
+        log.debug({ event }, 'ignored an unknown event');
+        next();
+        return;
+      }
+      if (event === Events.MessageSend) this.metrics.messagesReceived.inc({ namespace });
+      const last = packet.length - 1;
+      const ack: unknown = packet[last];
+      if (last > 0 && typeof ack === 'function') {
+        const started = performance.now();
+        this.inFlight += 1;
+        let answered = false;
+        packet[last] = ((response: unknown) => {
+          if (!answered) {
+            answered = true;
+            this.settled();
+            this.metrics.ackDuration.observe(
+              { namespace, event, outcome: isOk(response) ? 'ok' : 'error' },
+              (performance.now() - started) / 1000,
+            );
+          }
+          (ack as Ack)(response);
+        }) satisfies Ack;
+      }
+      next();
+    });
+  }
+
+  private settled(): void {
+    this.inFlight -= 1;
+    if (this.inFlight > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
+
+function principal(socket: Socket): Record<string, string> {
+  const data = socket.data as { visitorId?: unknown; agentId?: unknown };
+  if (typeof data.visitorId === 'string') return { visitorId: data.visitorId };
+  if (typeof data.agentId === 'string') return { agentId: data.agentId };
+  return {};
+}
+
+function isOk(response: unknown): boolean {
+  return (
+    typeof response === 'object' && response !== null && (response as { ok?: unknown }).ok === true
+  );
+}
