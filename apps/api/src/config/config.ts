@@ -43,25 +43,47 @@ const EnvSchema = z
       .default(24 * 14),
     /** Force the Secure flag on cookies (otherwise set when the request arrived over HTTPS). */
     COOKIE_SECURE: bool.optional(),
-    /** Heartbeat: pingInterval + pingTimeout must stay below the load balancer's idle timeout. */
-    PING_INTERVAL_MS: ms(20_000),
-    PING_TIMEOUT_MS: ms(20_000),
-    LB_IDLE_TIMEOUT_MS: ms(60_000),
-    /** Largest socket.io message (and long-polling body) accepted, in bytes. */
-    MAX_HTTP_BUFFER_SIZE: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(100 * 1024 * 1024)
-      .default(1_000_000),
-    /** Client reconnection back-off sent to widgets and consoles. */
-    RECONNECTION_DELAY_MS: ms(1_000),
-    RECONNECTION_DELAY_MAX_MS: ms(10_000),
     /**
-     * Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (client IPs for rate limits
-     * and logs, HTTPS for secure cookies): addresses, CIDRs, or loopback / linklocal / uniquelocal.
+     * Redis for running several nodes: fan-out between nodes, the node registry that routes
+     * long-polling requests to the node holding their session, and settings changes. Unset means
+     * one node with the in-memory adapter.
      */
-    TRUSTED_PROXIES: z.string().default('loopback'),
+    REDIS_URL: z
+      .url()
+      .refine((u) => /^rediss?:/.test(u), 'REDIS_URL must start with redis:// or rediss://')
+      .optional(),
+    /** Prefix of every Redis key and channel, so that several Parley installations can share one Redis. */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,32}$/, 'REDIS_PREFIX: 1 to 32 letters, digits, ":", "-" or "_"')
+      .default('parley:'),
+    /** How long to wait for Redis at start-up before giving up. */
+    REDIS_CONNECT_TIMEOUT_MS: ms(10_000),
+    /**
+     * Where the other nodes reach this one (scheme, host, port; no path), e.g. http://10.0.1.7:3000.
+     * Defaults to http://127.0.0.1:<port>, which only works when every node runs on one host.
+     */
+    INTERNAL_URL: z
+      .url()
+      .refine((u) => /^https?:\/\/[^/]+\/?$/.test(u), 'INTERNAL_URL: scheme, host and port only')
+      .optional(),
+    /** A node that has not renewed its registration for this long is considered gone. */
+    NODE_TTL_MS: z.coerce.number().int().min(1_000).max(300_000).default(10_000),
+    /**
+     * Name of a cookie holding the engine.io session id, set on every handshake, for load
+     * balancers that can stick on an application cookie. Not needed: requests that reach the
+     * wrong node are forwarded to the right one. Unset sets no cookie.
+     */
+    STICKY_COOKIE: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'STICKY_COOKIE: a cookie name')
+      .optional(),
+    /** On SIGTERM, how long to wait for in-flight requests and writes before exiting anyway. */
+    SHUTDOWN_TIMEOUT_MS: ms(15_000),
+    /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN: at least 16 characters').optional(),
+    /** Log lines as JSON (for log collectors) or as short human-readable lines. */
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
     /** Identifies this node in session ids, logs and diagnostics. */
     NODE_ID: z
       .string()
