@@ -50,6 +50,8 @@ export default defineConfig({
       dependencies: ['conversation'],
       fullyParallel: false,
     },
+    // Starts its own three-node cluster behind nginx (ports 4310 to 4315) and kills its nodes.
+    { name: 'cluster', testMatch: /cluster\.spec\.ts/, fullyParallel: false },
   ],
   webServer: [
     {

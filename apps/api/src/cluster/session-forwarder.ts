@@ -134,14 +134,18 @@ export class SessionForwarder implements OnApplicationShutdown {
       });
       answer.pipe(res);
     });
+    let clientGone = false;
     upstream.on('error', (error) => {
+      if (clientGone) return;
       this.failed('polling', route.owner, error);
       if (res.headersSent) res.destroy();
       else sessionUnknown(res);
     });
     // The client gave up (or the balancer timed out): stop waiting on the owner too.
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (res.writableFinished) return;
+      clientGone = true;
+      upstream.destroy();
     });
     req.pipe(upstream);
   }

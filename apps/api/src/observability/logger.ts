@@ -18,6 +18,15 @@ export function createLogger(
   return config.LOG_FORMAT === 'pretty' ? pino(options, prettyStream()) : pino(options);
 }
 
+const FRAMEWORK_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
+  'NestApplication',
+]);
+
 const RESERVED = new Set(['level', 'time', 'msg', 'node', 'context', 'pid', 'hostname']);
 
 /** `12:00:01 INFO  [Context] message key=value`: for a person at a terminal. */
@@ -45,7 +54,13 @@ export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    // Nest's own start-up chatter (modules, routes, gateway subscriptions) is debug detail.
+    const context = rest.at(-1);
+    this.write(
+      typeof context === 'string' && FRAMEWORK_CONTEXTS.has(context) ? 'debug' : 'info',
+      message,
+      rest,
+    );
   }
 
   error(message: unknown, ...rest: unknown[]): void {
