@@ -14,6 +14,7 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   UnknownSite: 'UNKNOWN_SITE',
   OriginNotAllowed: 'ORIGIN_NOT_ALLOWED',
+  IdentityNotVerified: 'IDENTITY_NOT_VERIFIED',
   TransportNotAllowed: 'TRANSPORT_NOT_ALLOWED',
   Internal: 'INTERNAL',
 } as const;
@@ -25,6 +26,8 @@ export const ApiErrorSchema = z.object({
   message: z.string(),
   /** Field-level details for validation failures: path → message. */
   details: z.record(z.string(), z.string()).optional(),
+  /** For `RATE_LIMITED`: how long to wait before trying again. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 

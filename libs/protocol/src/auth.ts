@@ -31,3 +31,22 @@ export type LogoutResponse = z.infer<typeof LogoutResponseSchema>;
 
 /** Name of the httpOnly cookie that carries an agent's session. */
 export const SESSION_COOKIE = 'parley_session';
+
+/** `GET /api/agents` response (ADMIN only). */
+export const AgentListResponseSchema = z.object({
+  agents: z.array(AgentSchema.extend({ active: z.boolean() })),
+});
+export type AgentListResponse = z.infer<typeof AgentListResponseSchema>;
+
+/**
+ * `PATCH /api/agents/:id` body (ADMIN only). Deactivating an agent ends its sessions and closes
+ * its live connections at once.
+ */
+export const UpdateAgentRequestSchema = z.object({ active: z.boolean() }).strict();
+export type UpdateAgentRequest = z.infer<typeof UpdateAgentRequestSchema>;
+
+/** `PATCH /api/agents/:id` response. */
+export const AgentResponseSchema = z.object({
+  agent: AgentSchema.extend({ active: z.boolean() }),
+});
+export type AgentResponse = z.infer<typeof AgentResponseSchema>;

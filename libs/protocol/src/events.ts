@@ -132,4 +132,6 @@ export const Rooms = {
   visitor: (visitorId: string) => `visitor:${visitorId}`,
   siteInbox: (siteId: string) => `inbox:${siteId}`,
   agent: (agentId: string) => `agent:${agentId}`,
+  /** The sockets opened with one agent session (closed when it signs out). */
+  agentSession: (sessionId: string) => `agent-session:${sessionId}`,
 } as const;

@@ -9,3 +9,4 @@ export * from './site';
 export * from './transport';
 export * from './visitor';
 export * from './settings';
+export * from './message-text';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common';
 import { ClientTransportConfigSchema } from './transport';
 
 /** How the widget looks; edited by admins, served to the widget. */
@@ -44,3 +45,80 @@ export const ConsoleConfigSchema = z.object({
   transport: ClientTransportConfigSchema,
 });
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
+
+/** An exact web origin, `https://shop.example` or `http://localhost:8080`: no path, no slash. */
+export const OriginSchema = z
+  .string()
+  .max(200)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://shop.example (scheme, host and port only, lower case, no slash)');
+
+/** The most origins one site may list. */
+export const MAX_ALLOWED_ORIGINS = 50;
+
+/** A site as admins see it. The identity secret itself is shown only when it is created. */
+export const SiteSchema = z.object({
+  id: IdSchema,
+  publicKey: SiteKeySchema,
+  name: z.string(),
+  /** Pages on these origins may embed the widget. */
+  allowedOrigins: z.array(z.string()),
+  /** Every origin may embed the widget; chosen by an admin, never implied by an empty list. */
+  allowAnyOrigin: z.boolean(),
+  identity: z.object({
+    /** A secret exists: the host page can prove a user's identity with `userHash`. */
+    hasSecret: z.boolean(),
+    /** Visitors who claim an identity without a valid `userHash` are refused. */
+    enforced: z.boolean(),
+  }),
+  createdAt: TimestampSchema,
+});
+export type Site = z.infer<typeof SiteSchema>;
+
+export const SiteListResponseSchema = z.object({ sites: z.array(SiteSchema) });
+export type SiteListResponse = z.infer<typeof SiteListResponseSchema>;
+
+export const SiteResponseSchema = z.object({ site: SiteSchema });
+export type SiteResponse = z.infer<typeof SiteResponseSchema>;
+
+const OriginListSchema = z
+  .array(OriginSchema)
+  .max(MAX_ALLOWED_ORIGINS, `at most ${MAX_ALLOWED_ORIGINS} origins`);
+
+/** `POST /api/sites` body (ADMIN only). */
+export const CreateSiteRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    allowedOrigins: OriginListSchema.default([]),
+    allowAnyOrigin: z.boolean().default(false),
+  })
+  .strict();
+export type CreateSiteRequest = z.input<typeof CreateSiteRequestSchema>;
+/** A `CreateSiteRequest` once parsed, defaults applied. */
+export type CreateSiteFields = z.infer<typeof CreateSiteRequestSchema>;
+
+/** `PATCH /api/sites/:id` body (ADMIN only): only the fields present change. */
+export const UpdateSiteRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    allowedOrigins: OriginListSchema.optional(),
+    allowAnyOrigin: z.boolean().optional(),
+    /** Needs an identity secret: create one first. */
+    enforceIdentity: z.boolean().optional(),
+  })
+  .strict();
+export type UpdateSiteRequest = z.infer<typeof UpdateSiteRequestSchema>;
+
+/**
+ * `POST /api/sites/:id/identity-secret` response (ADMIN only): a new secret, replacing any
+ * previous one. It is shown this once; the host's server computes
+ * `userHash = HMAC-SHA256(secret, userId)` in hex.
+ */
+export const IdentitySecretResponseSchema = z.object({ site: SiteSchema, secret: z.string() });
+export type IdentitySecretResponse = z.infer<typeof IdentitySecretResponseSchema>;

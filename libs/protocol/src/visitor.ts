@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { IdSchema } from './common';
+import { IdSchema, TimestampSchema } from './common';
 import { VisitorConversationSchema } from './conversation';
 import { Limits } from './limits';
-import { SiteKeySchema } from './site';
+import { OriginSchema, SiteKeySchema } from './site';
 
 /** Opaque visitor token: 43 base64url characters (32 random bytes). */
 export const VisitorTokenSchema = z
@@ -10,6 +10,26 @@ export const VisitorTokenSchema = z
   .min(20)
   .max(128)
   .regex(/^[A-Za-z0-9_-]+$/, 'malformed visitor token');
+
+/**
+ * Who the host page says its signed-in user is: `window.Parley.identify({ userId, email, name,
+ * userHash })`. `userHash` is the hex HMAC-SHA256 of `userId` keyed with the site's identity
+ * secret, computed by the host's server. Only a verified identity (a valid hash) links the
+ * visitor to that user's conversations; on a site that enforces verification, a claim without
+ * a valid hash is refused.
+ */
+export const VisitorIdentitySchema = z
+  .object({
+    userId: z.string().trim().min(1).max(128),
+    email: z.email().max(Limits.emailMax).optional(),
+    name: z.string().trim().min(1).max(Limits.nameMax).optional(),
+    userHash: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'userHash must be the hex HMAC-SHA256 of userId')
+      .optional(),
+  })
+  .strict();
+export type VisitorIdentity = z.infer<typeof VisitorIdentitySchema>;
 
 /**
  * The `auth` payload of a `/widget` socket. Sent in `auth`, never in headers: custom headers
@@ -21,6 +41,10 @@ export const WidgetAuthSchema = z.object({
   visitorToken: VisitorTokenSchema.optional(),
   /** The host page the widget is on. */
   pageUrl: z.string().max(Limits.urlMax).optional(),
+  /** The origin of the page that embeds the chat frame; checked against the site's allow-list. */
+  pageOrigin: OriginSchema.optional(),
+  /** The host page's signed-in user, from `Parley.identify(...)`. */
+  identity: VisitorIdentitySchema.optional(),
 });
 export type WidgetAuth = z.infer<typeof WidgetAuthSchema>;
 
@@ -31,6 +55,8 @@ export const VisitorSessionSchema = z.object({
   visitorToken: VisitorTokenSchema.optional(),
   name: z.string().nullable(),
   email: z.string().nullable(),
+  /** The host's user id when the visitor's identity was verified with `userHash`. */
+  userId: z.string().nullable().optional(),
   conversations: z.array(VisitorConversationSchema),
 });
 export type VisitorSession = z.infer<typeof VisitorSessionSchema>;
@@ -53,3 +79,12 @@ export type VisitorConversationList = z.infer<typeof VisitorConversationListSche
 
 /** Storage key prefix the frame uses for the visitor token (per site). */
 export const VISITOR_TOKEN_STORAGE_PREFIX = 'parley:visitor:';
+
+/** `POST /api/visitors/:id/revoke` response (ADMIN only). */
+export const RevokeVisitorResponseSchema = z.object({
+  visitor: z.object({
+    id: IdSchema,
+    revokedAt: TimestampSchema,
+  }),
+});
+export type RevokeVisitorResponse = z.infer<typeof RevokeVisitorResponseSchema>;

@@ -1,11 +1,23 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { AgentGuard } from './agent.guard';
+import { AgentsController } from './agents.controller';
+import { AgentsService } from './agents.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { CsrfGuard } from './csrf.guard';
+import { RateLimits } from './rate-limits.service';
 
 @Module({
-  controllers: [AuthController],
-  providers: [AuthService, AgentGuard],
-  exports: [AuthService, AgentGuard],
+  controllers: [AuthController, AgentsController],
+  providers: [
+    AuthService,
+    AgentGuard,
+    AgentsService,
+    RateLimits,
+    // Every state-changing REST call, in every module.
+    { provide: APP_GUARD, useClass: CsrfGuard },
+  ],
+  exports: [AuthService, AgentGuard, RateLimits],
 })
 export class AuthModule {}

@@ -4,9 +4,11 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Agent } from '../generated/prisma/client';
 import { ApiException } from '../common/api-error';
 import { hashToken, newId, newToken } from '../common/ids';
-import { RateLimiter } from '../common/rate-limiter';
+import { describeWait } from '../common/rate-limit-spec';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PrismaService } from '../services/database/prisma.service';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password';
+import { RateLimits } from './rate-limits.service';
 
 export interface AuthenticatedAgent {
   agent: Agent;
@@ -22,43 +24,43 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 @Injectable()
 export class AuthService {
-  /** Failed logins per account and per client address (15 minutes). */
-  private readonly failuresByEmail = new RateLimiter(5, 15 * 60_000);
-  private readonly failuresByIp = new RateLimiter(20, 15 * 60_000);
-
   constructor(
     private readonly prisma: PrismaService,
+    private readonly limits: RateLimits,
+    private readonly publisher: RealtimePublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Checks credentials and opens a session; the returned token goes into the cookie. */
+  /**
+   * Checks credentials and opens a session; the returned token goes into the cookie. Failed
+   * attempts are throttled per account and per client IP, with exponential backoff.
+   */
   async login(
     email: string,
     password: string,
     ip: string,
   ): Promise<{ agent: Agent; token: string; expiresAt: Date }> {
     const emailKey = email.trim().toLowerCase();
-    const wait = Math.max(
-      this.failuresByEmail.retryAfter(emailKey),
-      this.failuresByIp.retryAfter(ip),
-    );
+    const { loginFailuresPerAccount: byAccount, loginFailuresPerIp: byIp } = this.limits;
+    const wait = Math.max(byAccount.retryAfter(emailKey), byIp.retryAfter(ip));
     if (wait > 0) {
       throw ApiException.rateLimited(
-        `Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60_000)} minute(s).`,
+        `Too many failed sign-in attempts. Try again in ${describeWait(wait)}.`,
+        wait,
       );
     }
     const agent = await this.prisma.agent.findUnique({ where: { email: emailKey } });
     const valid = await verifyPassword(password, agent?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!agent || !valid || !agent.active) {
-      this.failuresByEmail.hit(emailKey);
-      this.failuresByIp.hit(ip);
+      byAccount.fail(emailKey);
+      byIp.fail(ip);
       throw ApiException.unauthorized(
         agent && valid && !agent.active
           ? 'This account is deactivated.'
           : 'Wrong email or password.',
       );
     }
-    this.failuresByEmail.reset(emailKey);
+    byAccount.reset(emailKey);
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3_600_000);
     await this.prisma.$transaction([
@@ -87,8 +89,15 @@ export class AuthService {
     return { agent: session.agent, sessionId: session.id };
   }
 
+  /** Ends the session and closes the sockets opened with it. */
   async logout(token: string | undefined): Promise<void> {
-    if (!token) return;
-    await this.prisma.agentSession.deleteMany({ where: { tokenHash: hashToken(token) } });
+    if (!token || token.length > 128) return;
+    const session = await this.prisma.agentSession.findUnique({
+      where: { tokenHash: hashToken(token) },
+      select: { id: true },
+    });
+    if (!session) return;
+    await this.prisma.agentSession.deleteMany({ where: { id: session.id } });
+    this.publisher.disconnectAgentSession(session.id);
   }
 }

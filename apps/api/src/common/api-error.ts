@@ -8,14 +8,19 @@ export class ApiException extends HttpException {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, string>,
+    /** For rate limits: how long to wait (sent as `retryAfterMs` and the `Retry-After` header). */
+    readonly retryAfterMs?: number,
   ) {
     super(message, status);
   }
 
   toApiError(): ApiError {
-    return this.details
-      ? { code: this.code, message: this.message, details: this.details }
-      : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details ? { details: this.details } : {}),
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: Math.ceil(this.retryAfterMs) }),
+    };
   }
 
   static validation(message: string, details?: Record<string, string>): ApiException {
@@ -34,8 +39,14 @@ export class ApiException extends HttpException {
     return new ApiException(HttpStatus.NOT_FOUND, ErrorCode.NotFound, message);
   }
 
-  static rateLimited(message: string): ApiException {
-    return new ApiException(HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RateLimited, message);
+  static rateLimited(message: string, retryAfterMs?: number): ApiException {
+    return new ApiException(
+      HttpStatus.TOO_MANY_REQUESTS,
+      ErrorCode.RateLimited,
+      message,
+      undefined,
+      retryAfterMs,
+    );
   }
 }
 

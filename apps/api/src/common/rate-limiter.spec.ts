@@ -31,3 +31,17 @@ describe('RateLimiter', () => {
     expect(limiter.hit('k')).toBe(0);
   });
 });
+
+describe('RateLimiter.sweep', () => {
+  it('forgets keys whose events have all left the window', () => {
+    let now = 0;
+    const limiter = new RateLimiter(5, 1_000, () => now);
+    limiter.hit('gone');
+    now = 500;
+    limiter.hit('recent');
+    now = 1_200;
+    limiter.sweep();
+    expect(limiter.size).toBe(1);
+    expect(limiter.retryAfter('recent')).toBe(0);
+  });
+});

@@ -36,6 +36,17 @@ export class RateLimiter {
     this.hits.delete(key);
   }
 
+  /** Forgets every key whose events have all left the window (call now and then: keys of clients never seen again stay otherwise). */
+  sweep(): void {
+    const now = this.now();
+    for (const key of [...this.hits.keys()]) this.prune(key, now);
+  }
+
+  /** How many keys are held. */
+  get size(): number {
+    return this.hits.size;
+  }
+
   private prune(key: string, now: number): number[] {
     const recent = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
     if (recent.length) this.hits.set(key, recent);

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { compileTrustedProxies } from '../common/client-address';
+import { rateLimitSetting } from '../common/rate-limit-spec';
+import { parseOriginList } from '../sites/origins';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const ms = (def: number) => z.coerce.number().int().positive().default(def);
@@ -43,6 +45,64 @@ const EnvSchema = z
       .default(24 * 14),
     /** Force the Secure flag on cookies (otherwise set when the request arrived over HTTPS). */
     COOKIE_SECURE: bool.optional(),
+    /**
+     * Rate limits, each `<count>/<window>` (window units s, m, h, d) or `off`; counted per node.
+     * New socket.io connections (widget and console) per client IP.
+     */
+    LIMIT_CONNECTIONS_PER_IP: rateLimitSetting('LIMIT_CONNECTIONS_PER_IP', '60/1m'),
+    /** Messages a visitor may send on one connection. */
+    LIMIT_MESSAGES_PER_VISITOR_SOCKET: rateLimitSetting(
+      'LIMIT_MESSAGES_PER_VISITOR_SOCKET',
+      '30/1m',
+    ),
+    /** New conversations visitors may start per client IP. */
+    LIMIT_CONVERSATIONS_PER_IP: rateLimitSetting('LIMIT_CONVERSATIONS_PER_IP', '10/1h'),
+    /**
+     * Failed sign-ins per account and per client IP; past the count, every further attempt waits
+     * 1 minute, then 2, 4, 8… up to the window.
+     */
+    LIMIT_LOGIN_FAILURES_PER_ACCOUNT: rateLimitSetting('LIMIT_LOGIN_FAILURES_PER_ACCOUNT', '5/15m'),
+    LIMIT_LOGIN_FAILURES_PER_IP: rateLimitSetting('LIMIT_LOGIN_FAILURES_PER_IP', '20/15m'),
+    /** A visitor token unused for this long no longer opens a session (the visitor starts afresh). */
+    VISITOR_TOKEN_IDLE_DAYS: z.coerce.number().positive().max(3650).default(30),
+    /**
+     * Origins allowed to embed the default site's widget, on first start only: a comma-separated
+     * list of origins (https://shop.example), or `*` for any origin. Unset: only the demo page.
+     */
+    DEFAULT_SITE_ORIGINS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return undefined;
+        const parsed = parseOriginList(text);
+        if ('invalid' in parsed) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `DEFAULT_SITE_ORIGINS: not an origin: ${parsed.invalid.join(', ')} (write https://shop.example, or * for any origin)`,
+          });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+    /** Heartbeat: pingInterval + pingTimeout must stay below the load balancer's idle timeout. */
+    PING_INTERVAL_MS: ms(20_000),
+    PING_TIMEOUT_MS: ms(20_000),
+    LB_IDLE_TIMEOUT_MS: ms(60_000),
+    /** Largest socket.io message (and long-polling body) accepted, in bytes. */
+    MAX_HTTP_BUFFER_SIZE: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(1_000_000),
+    /** Client reconnection back-off sent to widgets and consoles. */
+    RECONNECTION_DELAY_MS: ms(1_000),
+    RECONNECTION_DELAY_MAX_MS: ms(10_000),
+    /**
+     * Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (client IPs for rate limits
+     * and logs, HTTPS for secure cookies): addresses, CIDRs, or loopback / linklocal / uniquelocal.
+     */
+    TRUSTED_PROXIES: z.string().default('loopback'),
     /**
      * Redis for running several nodes: fan-out between nodes, the node registry that routes
      * long-polling requests to the node holding their session, and settings changes. Unset means

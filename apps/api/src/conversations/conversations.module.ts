@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { MessagesService } from '../messages/messages.service';
-import { VisitorsService } from '../visitors/visitors.service';
+import { VisitorsModule } from '../visitors/visitors.module';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, VisitorsModule],
   controllers: [ConversationsController],
-  providers: [ConversationsService, MessagesService, VisitorsService],
-  exports: [ConversationsService, MessagesService, VisitorsService],
+  providers: [ConversationsService, MessagesService],
+  exports: [ConversationsService, MessagesService, VisitorsModule],
 })
 export class ConversationsModule {}

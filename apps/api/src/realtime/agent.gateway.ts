@@ -1,4 +1,4 @@
-import { Logger, UseFilters } from '@nestjs/common';
+import { HttpStatus, Inject, Logger, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -9,6 +9,7 @@ import {
 } from '@nestjs/websockets';
 import {
   AgentClientContract,
+  ErrorCode,
   Events,
   Namespace,
   Rooms,
@@ -20,12 +21,16 @@ import {
 } from '@parley/protocol';
 import type { z } from 'zod';
 import { AuthService } from '../auth/auth.service';
+import { RateLimits } from '../auth/rate-limits.service';
 import { readSessionToken } from '../auth/session-cookie';
 import { ApiException } from '../common/api-error';
+import { clientAddress, compileTrustedProxies, type TrustProxy } from '../common/client-address';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ConversationsService } from '../conversations/conversations.service';
 import type { Agent } from '../generated/prisma/client';
 import { MessagesService } from '../messages/messages.service';
 import { PrismaService } from '../services/database/prisma.service';
+import { isOwnOrigin, originHeader } from '../sites/origins';
 import { ConnectionRegistry } from './connection-registry';
 import { RealtimePublisher } from './realtime.publisher';
 import type { AgentNamespace, AgentSocket } from './types';
@@ -39,13 +44,18 @@ export interface AgentContext {
   agent: Agent;
 }
 
-/** `/agent`: agents and admins, authenticated at the handshake by their session cookie. */
+/**
+ * `/agent`: agents and admins, authenticated at the handshake by their session cookie. A browser
+ * handshake must come from Parley's own origin: another site's page cannot ride on the cookie
+ * (WebSocket has no CORS to stop it). Handshakes are limited per client IP.
+ */
 @WebSocketGateway({ namespace: Namespace.Agent })
 @UseFilters(WsAckExceptionFilter)
 export class AgentGateway
   implements OnGatewayInit<AgentNamespace>, OnGatewayConnection<AgentSocket>
 {
   private readonly logger = new Logger('AgentGateway');
+  private readonly trust: TrustProxy;
 
   constructor(
     private readonly auth: AuthService,
@@ -54,7 +64,11 @@ export class AgentGateway
     private readonly prisma: PrismaService,
     private readonly publisher: RealtimePublisher,
     private readonly registry: ConnectionRegistry,
-  ) {}
+    private readonly limits: RateLimits,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.trust = compileTrustedProxies(config.TRUSTED_PROXIES);
+  }
 
   /** The contract's handlers; `satisfies` fails to compile when they and the contract disagree. */
   readonly handlers = {
@@ -72,6 +86,7 @@ export class AgentGateway
     const sites = await this.prisma.site.findMany({ select: { id: true } });
     await socket.join([
       Rooms.agent(socket.data.agentId),
+      Rooms.agentSession(socket.data.sessionId),
       ...sites.map((s) => Rooms.siteInbox(s.id)),
     ]);
     const agent = await this.prisma.agent.findUnique({ where: { id: socket.data.agentId } });
@@ -104,6 +119,18 @@ export class AgentGateway
   }
 
   private async authenticate(socket: AgentSocket): Promise<void> {
+    this.limits.connection(clientAddress(socket.request, this.trust));
+    const origin = originHeader(socket.request);
+    if (
+      origin !== undefined &&
+      !isOwnOrigin(origin, socket.request, this.trust, this.config.PUBLIC_URL)
+    ) {
+      throw new ApiException(
+        HttpStatus.FORBIDDEN,
+        ErrorCode.OriginNotAllowed,
+        `The console connection must come from Parley itself, not from ${origin}.`,
+      );
+    }
     const authenticated = await this.auth.authenticate(readSessionToken(socket.request));
     if (!authenticated) throw ApiException.unauthorized('Sign in to the console to connect.');
     socket.data = {

@@ -1,4 +1,4 @@
-import { Logger, UseFilters } from '@nestjs/common';
+import { Inject, Logger, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -23,10 +23,14 @@ import {
   type VisitorSession,
 } from '@parley/protocol';
 import type { z } from 'zod';
+import { RateLimits } from '../auth/rate-limits.service';
+import { clientAddress, compileTrustedProxies, type TrustProxy } from '../common/client-address';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ConversationsService } from '../conversations/conversations.service';
 import type { Visitor } from '../generated/prisma/client';
 import { MessagesService } from '../messages/messages.service';
 import { PrismaService } from '../services/database/prisma.service';
+import { isOwnOrigin, originHeader } from '../sites/origins';
 import { SitesService } from '../sites/sites.service';
 import { VisitorsService } from '../visitors/visitors.service';
 import { ConnectionRegistry } from './connection-registry';
@@ -46,6 +50,8 @@ export interface VisitorContext {
 /**
  * `/widget`: visitors. The handshake carries the site key and the visitor token in `auth`;
  * a new visitor gets a token in `session:ready`. Every payload is parsed with its protocol schema.
+ * Handshakes are limited per client IP and checked against the site's allowed origins; messages
+ * are limited per socket and new conversations per client IP.
  */
 @WebSocketGateway({ namespace: Namespace.Widget })
 @UseFilters(WsAckExceptionFilter)
@@ -55,6 +61,7 @@ export class WidgetGateway
   private readonly logger = new Logger('WidgetGateway');
   /** Tokens issued during a handshake, handed over in `session:ready`. */
   private readonly issuedTokens = new WeakMap<WidgetSocket, string>();
+  private readonly trust: TrustProxy;
 
   constructor(
     private readonly sites: SitesService,
@@ -64,7 +71,11 @@ export class WidgetGateway
     private readonly prisma: PrismaService,
     private readonly publisher: RealtimePublisher,
     private readonly registry: ConnectionRegistry,
-  ) {}
+    private readonly limits: RateLimits,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.trust = compileTrustedProxies(config.TRUSTED_PROXIES);
+  }
 
   /** The contract's handlers; `satisfies` fails to compile when they and the contract disagree. */
   readonly handlers = {
@@ -89,6 +100,9 @@ export class WidgetGateway
 
   async handleConnection(socket: WidgetSocket): Promise<void> {
     const { visitorId } = socket.data;
+    socket.once('disconnect', () => {
+      this.limits.socketClosed(socket.id);
+    });
     await socket.join(Rooms.visitor(visitorId));
     const visitor = await this.prisma.visitor.findUniqueOrThrow({ where: { id: visitorId } });
     this.registry.track(
@@ -109,7 +123,14 @@ export class WidgetGateway
     @MessageBody(new WsZodPipe(WidgetClientContract[Events.MessageSend].request, 'message'))
     payload: Payload<typeof Events.MessageSend>,
   ): Promise<Ack<SendMessageResult>> {
-    return ok(await this.handlers[Events.MessageSend](payload, await this.context(socket)));
+    this.limits.message(socket.id);
+    const context = await this.context(socket);
+    const ip = clientAddress(socket.request, this.trust);
+    const starts = await this.startsConversation(context.visitor, payload);
+    if (starts) this.limits.assertMayStartConversation(ip);
+    const result = await this.handlers[Events.MessageSend](payload, context);
+    if (starts && !result.duplicate && result.seq === 1) this.limits.conversationStarted(ip);
+    return ok(result);
   }
 
   @SubscribeMessage(Events.ConversationSync)
@@ -146,6 +167,7 @@ export class WidgetGateway
   }
 
   private async authenticate(socket: WidgetSocket): Promise<void> {
+    this.limits.connection(clientAddress(socket.request, this.trust));
     const parsed = WidgetAuthSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) {
       throw new HandshakeError(
@@ -154,20 +176,51 @@ export class WidgetGateway
       );
     }
     const site = await this.sites.findByKey(parsed.data.siteKey);
-    const { visitor, issuedToken } = await this.visitors.start(site.id, parsed.data.visitorToken, {
-      userAgent: socket.handshake.headers['user-agent'],
-      pageUrl: parsed.data.pageUrl,
-    });
+    // A page that connects itself must be allowed; the chat frame (on Parley's own origin) says
+    // which page embeds it, and browsers enforce that claim through the frame's frame-ancestors.
+    const origin = originHeader(socket.request);
+    const own =
+      origin !== undefined &&
+      isOwnOrigin(origin, socket.request, this.trust, this.config.PUBLIC_URL);
+    if (origin !== undefined && !own) this.sites.assertOriginAllowed(site, origin);
+    const pageOrigin = parsed.data.pageOrigin;
+    if (
+      pageOrigin !== undefined &&
+      !isOwnOrigin(pageOrigin, socket.request, this.trust, this.config.PUBLIC_URL)
+    ) {
+      this.sites.assertOriginAllowed(site, pageOrigin);
+    }
+    const { visitor, issuedToken } = await this.visitors.start(
+      site,
+      parsed.data.visitorToken,
+      { userAgent: socket.handshake.headers['user-agent'], pageUrl: parsed.data.pageUrl },
+      parsed.data.identity,
+    );
     socket.data = { siteId: site.id, visitorId: visitor.id };
     if (issuedToken) this.issuedTokens.set(socket, issuedToken);
     this.logger.debug(`visitor ${visitor.id} connected over ${socket.conn.transport.name}`);
   }
 
+  /** Re-reads the visitor on every event: a revoked visitor can do nothing more. */
   private async context(socket: WidgetSocket): Promise<VisitorContext> {
-    const visitor = await this.prisma.visitor.findUnique({ where: { id: socket.data.visitorId } });
-    if (!visitor)
-      throw new HandshakeError(ErrorCode.Unauthorized, 'This chat session is no longer valid.');
-    return { visitor };
+    try {
+      return { visitor: await this.visitors.current(socket.data.visitorId) };
+    } catch (error) {
+      socket.disconnect(true);
+      throw error;
+    }
+  }
+
+  /** Whether this send would open a new conversation (none named, none open). */
+  private async startsConversation(
+    visitor: Visitor,
+    payload: Payload<typeof Events.MessageSend>,
+  ): Promise<boolean> {
+    if (payload.conversationId !== undefined) return false;
+    const open = await this.prisma.conversation.count({
+      where: { visitorId: visitor.id, status: 'OPEN' },
+    });
+    return open === 0;
   }
 
   private async session(visitor: Visitor): Promise<VisitorSession> {
@@ -175,6 +228,7 @@ export class WidgetGateway
       visitorId: visitor.id,
       name: visitor.name,
       email: visitor.email,
+      userId: visitor.externalUserId,
       conversations: await this.conversations.listForVisitor(visitor.id),
     };
   }

@@ -6,16 +6,17 @@ import { toApiError } from '../common/api-error';
 export class HandshakeError extends Error {
   readonly data: ApiError;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, extra: Omit<ApiError, 'code' | 'message'> = {}) {
     super(code);
-    this.data = { code, message };
+    this.data = { code, message, ...extra };
   }
 }
 
 export function handshakeErrorFrom(error: unknown): HandshakeError {
   if (error instanceof HandshakeError) return error;
   const { error: apiError } = toApiError(error);
-  return new HandshakeError(apiError.code as ErrorCode, apiError.message);
+  const { code, message, ...extra } = apiError;
+  return new HandshakeError(code as ErrorCode, message, extra);
 }
 
 /**

@@ -4,6 +4,10 @@ import {
   DEFAULT_WIDGET_SETTINGS,
   ErrorCode,
   WidgetSettingsSchema,
+  type CreateSiteFields,
+  type IdentitySecretResponse,
+  type Site as SiteDto,
+  type UpdateSiteRequest,
   type WidgetConfig,
 } from '@parley/protocol';
 import { HttpStatus } from '@nestjs/common';
@@ -14,6 +18,24 @@ import { newId } from '../common/ids';
 import { hashPassword } from '../auth/password';
 import { PrismaService } from '../services/database/prisma.service';
 import { SettingsService } from '../settings/settings.service';
+import { newIdentitySecret } from './identity';
+import { isOriginAllowed } from './origins';
+
+export function toSiteDto(site: Site): SiteDto {
+  return {
+    id: site.id,
+    publicKey: site.publicKey,
+    name: site.name,
+    allowedOrigins: site.allowedOrigins,
+    allowAnyOrigin: site.allowAnyOrigin,
+    identity: { hasSecret: site.identitySecret !== null, enforced: site.enforceIdentity },
+    createdAt: site.createdAt.toISOString(),
+  };
+}
+
+function newSiteKey(): string {
+  return `pk_${randomBytes(12).toString('base64url')}`;
+}
 
 /** What the first start created, for the start-up banner. */
 export interface BootstrapResult {
@@ -45,12 +67,84 @@ export class SitesService {
     return site;
   }
 
+  /** Refuses, with ORIGIN_NOT_ALLOWED, a page origin the site does not allow. */
+  assertOriginAllowed(site: Site, origin: string): void {
+    if (!isOriginAllowed(site, origin)) {
+      throw new ApiException(
+        HttpStatus.FORBIDDEN,
+        ErrorCode.OriginNotAllowed,
+        `The site "${site.name}" does not allow the chat widget on ${origin}. An admin can add this origin to the site's allowed origins.`,
+      );
+    }
+  }
+
+  async list(): Promise<SiteDto[]> {
+    const sites = await this.prisma.site.findMany({ orderBy: { createdAt: 'asc' } });
+    return sites.map(toSiteDto);
+  }
+
+  async get(id: string): Promise<Site> {
+    const site = await this.prisma.site.findUnique({ where: { id } });
+    if (!site) throw ApiException.notFound('This site does not exist.');
+    return site;
+  }
+
+  async create(input: CreateSiteFields): Promise<SiteDto> {
+    const site = await this.prisma.site.create({
+      data: {
+        id: newId(),
+        publicKey: newSiteKey(),
+        name: input.name,
+        allowedOrigins: input.allowedOrigins,
+        allowAnyOrigin: input.allowAnyOrigin,
+        widgetSettings: DEFAULT_WIDGET_SETTINGS,
+      },
+    });
+    return toSiteDto(site);
+  }
+
+  async update(id: string, input: UpdateSiteRequest): Promise<SiteDto> {
+    const site = await this.get(id);
+    if (input.enforceIdentity === true && site.identitySecret === null) {
+      throw new ApiException(
+        HttpStatus.CONFLICT,
+        ErrorCode.Conflict,
+        'Create an identity secret for this site before enforcing identity verification.',
+      );
+    }
+    const updated = await this.prisma.site.update({
+      where: { id },
+      data: {
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.allowedOrigins === undefined
+          ? {}
+          : { allowedOrigins: [...new Set(input.allowedOrigins)] }),
+        ...(input.allowAnyOrigin === undefined ? {} : { allowAnyOrigin: input.allowAnyOrigin }),
+        ...(input.enforceIdentity === undefined ? {} : { enforceIdentity: input.enforceIdentity }),
+      },
+    });
+    return toSiteDto(updated);
+  }
+
+  /** A new identity secret, replacing the previous one (hashes made with it stop working). */
+  async rotateIdentitySecret(id: string): Promise<IdentitySecretResponse> {
+    await this.get(id);
+    const secret = newIdentitySecret();
+    const site = await this.prisma.site.update({
+      where: { id },
+      data: { identitySecret: secret },
+    });
+    return { site: toSiteDto(site), secret };
+  }
+
   async defaultSite(): Promise<Site | null> {
     return this.prisma.site.findFirst({ orderBy: { createdAt: 'asc' } });
   }
 
-  async widgetConfig(siteKey: string): Promise<WidgetConfig> {
+  /** The widget's configuration; `pageOrigin` (a cross-origin caller) must be allowed. */
+  async widgetConfig(siteKey: string, pageOrigin?: string): Promise<WidgetConfig> {
     const site = await this.findByKey(siteKey);
+    if (pageOrigin !== undefined) this.assertOriginAllowed(site, pageOrigin);
     const widget = WidgetSettingsSchema.catch(DEFAULT_WIDGET_SETTINGS).parse(site.widgetSettings);
     return {
       siteKey: site.publicKey,
@@ -67,16 +161,29 @@ export class SitesService {
   async bootstrap(): Promise<BootstrapResult> {
     let site = await this.defaultSite();
     if (!site) {
+      const origins = this.config.DEFAULT_SITE_ORIGINS ?? {
+        allowAnyOrigin: false,
+        allowedOrigins: this.demoOrigins(),
+      };
       site = await this.prisma.site.create({
         data: {
           id: newId(),
-          publicKey: this.config.DEFAULT_SITE_KEY ?? `pk_${randomBytes(12).toString('base64url')}`,
+          publicKey: this.config.DEFAULT_SITE_KEY ?? newSiteKey(),
           name: 'My website',
-          allowedOrigins: [],
+          ...origins,
           widgetSettings: DEFAULT_WIDGET_SETTINGS,
         },
       });
       this.logger.log(`Created the default site "${site.name}" with key ${site.publicKey}`);
+      if (site.allowAnyOrigin) {
+        this.logger.warn(
+          'The default site accepts the widget on any origin (DEFAULT_SITE_ORIGINS=*)',
+        );
+      } else {
+        this.logger.log(
+          `The widget is allowed on: ${site.allowedOrigins.join(', ') || 'no origin yet'}. Add your website's origin in the console (Sites) or with DEFAULT_SITE_ORIGINS on first start.`,
+        );
+      }
     }
     const result: BootstrapResult = { site };
     if ((await this.prisma.agent.count()) === 0) {
@@ -95,5 +202,11 @@ export class SitesService {
       if (!this.config.ADMIN_PASSWORD) result.generatedAdmin = { email, password };
     }
     return result;
+  }
+
+  /** The demo customer page's origins (`npm start`), allowed on the default site. */
+  private demoOrigins(): string[] {
+    const port = this.config.PARLEY_DEMO_PORT;
+    return port === undefined ? [] : [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   }
 }

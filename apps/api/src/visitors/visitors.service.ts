@@ -1,9 +1,17 @@
-import { Injectable } from '@nestjs/common';
-import type { VisitorUpdate } from '@parley/protocol';
-import type { Visitor } from '../generated/prisma/client';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  ErrorCode,
+  type RevokeVisitorResponse,
+  type VisitorIdentity,
+  type VisitorUpdate,
+} from '@parley/protocol';
+import { Prisma, type Site, type Visitor } from '../generated/prisma/client';
 import { ApiException } from '../common/api-error';
 import { hashToken, newId, newToken } from '../common/ids';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PrismaService } from '../services/database/prisma.service';
+import { isValidUserHash } from '../sites/identity';
 
 export interface VisitorSessionStart {
   visitor: Visitor;
@@ -11,42 +19,102 @@ export interface VisitorSessionStart {
   issuedToken?: string;
 }
 
+export interface VisitorDetails {
+  userAgent?: string | undefined;
+  pageUrl?: string | undefined;
+}
+
+function identityRefused(message: string): ApiException {
+  return new ApiException(HttpStatus.FORBIDDEN, ErrorCode.IdentityNotVerified, message);
+}
+
 @Injectable()
 export class VisitorsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly publisher: RealtimePublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
-   * Resolves a visitor from its token, scoped to one site; without a token, creates a new visitor.
-   * A token from another site, unknown or malformed, is refused: the widget then starts afresh.
+   * Resolves the visitor of a widget handshake.
+   * - A verified identity (`userHash` matches the site's secret) opens that user's visitor, with
+   *   that user's conversations; no token is issued for it (the hash is the credential).
+   * - A claimed identity without a valid hash is refused when the site enforces verification or
+   *   when a hash was given and is wrong; otherwise only its name and email are taken, as the
+   *   visitor's own details, and it never reaches the user's conversations.
+   * - Otherwise the token, scoped to one site, resolves the visitor; a token from another site,
+   *   unknown, malformed, revoked or idle too long is refused (the widget then starts afresh).
+   *   Without a token, a new visitor is created.
    */
   async start(
-    siteId: string,
+    site: Site,
     token: string | undefined,
-    details: { userAgent?: string | undefined; pageUrl?: string | undefined },
+    details: VisitorDetails,
+    identity?: VisitorIdentity,
   ): Promise<VisitorSessionStart> {
     const seen = {
       lastSeenAt: new Date(),
       ...(details.userAgent ? { userAgent: details.userAgent.slice(0, 512) } : {}),
       ...(details.pageUrl ? { pageUrl: details.pageUrl } : {}),
     };
+    let claimed: { name?: string; email?: string } = {};
+    if (identity) {
+      if (identity.userHash !== undefined) {
+        if (site.identitySecret === null) {
+          throw identityRefused(
+            'This site has no identity secret, so the userHash cannot be checked. An admin can create one.',
+          );
+        }
+        if (!isValidUserHash(site.identitySecret, identity.userId, identity.userHash)) {
+          throw identityRefused(
+            'The userHash does not match this userId: it must be the hex HMAC-SHA256 of the userId keyed with the site’s identity secret.',
+          );
+        }
+        return { visitor: await this.verifiedVisitor(site, identity, seen) };
+      }
+      if (site.enforceIdentity) {
+        throw identityRefused(
+          'This site accepts only verified identities: identify() needs the userHash computed by your server.',
+        );
+      }
+      claimed = {
+        ...(identity.name === undefined ? {} : { name: identity.name }),
+        ...(identity.email === undefined ? {} : { email: identity.email }),
+      };
+    }
     if (token) {
       const visitor = await this.prisma.visitor.findUnique({
         where: { tokenHash: hashToken(token) },
       });
-      if (!visitor || visitor.siteId !== siteId) {
-        throw ApiException.unauthorized(
-          'This chat session is no longer valid; a new one will start.',
-        );
-      }
+      this.assertTokenUsable(visitor, site);
       return {
-        visitor: await this.prisma.visitor.update({ where: { id: visitor.id }, data: seen }),
+        visitor: await this.prisma.visitor.update({
+          where: { id: visitor.id },
+          data: { ...seen, ...claimed },
+        }),
       };
     }
     const issuedToken = newToken();
     const visitor = await this.prisma.visitor.create({
-      data: { id: newId(), siteId, tokenHash: hashToken(issuedToken), ...seen },
+      data: {
+        id: newId(),
+        siteId: site.id,
+        tokenHash: hashToken(issuedToken),
+        ...seen,
+        ...claimed,
+      },
     });
     return { visitor, issuedToken };
+  }
+
+  /** Whether a visitor may still act (not revoked), for every event of a live connection. */
+  async current(visitorId: string): Promise<Visitor> {
+    const visitor = await this.prisma.visitor.findUnique({ where: { id: visitorId } });
+    if (!visitor || visitor.revokedAt) {
+      throw ApiException.unauthorized('This chat session was ended; a new one will start.');
+    }
+    return visitor;
   }
 
   async update(visitorId: string, update: VisitorUpdate): Promise<Visitor> {
@@ -61,5 +129,74 @@ export class VisitorsService {
       where: { id: visitorId },
       data: { lastSeenAt: new Date() },
     });
+  }
+
+  /**
+   * Revokes a visitor: its token no longer opens a session, a verified user is unlinked from it,
+   * and its live connections are closed on every node at once.
+   */
+  async revoke(visitorId: string): Promise<RevokeVisitorResponse> {
+    const existing = await this.prisma.visitor.findUnique({ where: { id: visitorId } });
+    if (!existing) throw ApiException.notFound('This visitor does not exist.');
+    const visitor = await this.prisma.visitor.update({
+      where: { id: visitorId },
+      data: { revokedAt: existing.revokedAt ?? new Date(), externalUserId: null },
+    });
+    this.publisher.disconnectVisitor(visitorId);
+    return {
+      visitor: { id: visitor.id, revokedAt: (visitor.revokedAt ?? new Date()).toISOString() },
+    };
+  }
+
+  private assertTokenUsable(visitor: Visitor | null, site: Site): asserts visitor is Visitor {
+    if (!visitor || visitor.siteId !== site.id) {
+      throw ApiException.unauthorized(
+        'This chat session is no longer valid; a new one will start.',
+      );
+    }
+    if (visitor.revokedAt) {
+      throw ApiException.unauthorized('This chat session was ended; a new one will start.');
+    }
+    const idleMs = this.config.VISITOR_TOKEN_IDLE_DAYS * 86_400_000;
+    const lastUsed = (visitor.lastSeenAt ?? visitor.createdAt).getTime();
+    if (Date.now() - lastUsed > idleMs) {
+      throw ApiException.unauthorized(
+        'This chat session has expired after a long time unused; a new one will start.',
+      );
+    }
+  }
+
+  /** The visitor that stands for a verified user of the site, created on first use. */
+  private async verifiedVisitor(
+    site: Site,
+    identity: VisitorIdentity,
+    seen: { lastSeenAt: Date; userAgent?: string; pageUrl?: string },
+  ): Promise<Visitor> {
+    const key = { siteId_externalUserId: { siteId: site.id, externalUserId: identity.userId } };
+    const data = {
+      ...seen,
+      ...(identity.name === undefined ? {} : { name: identity.name }),
+      ...(identity.email === undefined ? {} : { email: identity.email }),
+    };
+    try {
+      return await this.prisma.visitor.upsert({
+        where: key,
+        update: data,
+        create: {
+          id: newId(),
+          siteId: site.id,
+          externalUserId: identity.userId,
+          // The token of a verified user's visitor is never handed out: the hash is its credential.
+          tokenHash: hashToken(newToken()),
+          ...data,
+        },
+      });
+    } catch (error) {
+      // Two first connections of one user at once: the other one created it.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        return this.prisma.visitor.update({ where: key, data });
+      }
+      throw error;
+    }
   }
 }

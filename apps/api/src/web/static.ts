@@ -48,10 +48,15 @@ export function staticRouter(config: AppConfig): Router {
     });
   });
 
+  // The frame's HTML carries a per-site policy (frame-ancestors): served by sites/frame.controller.
+  router.get(['/widget', '/widget/', '/widget/index.html'], (_req, _res, next) => {
+    next('router');
+  });
+
   router.use(
     '/widget',
     express.static(frame, {
-      index: 'index.html',
+      index: false,
       setHeaders: (res, path) => {
         res.setHeader(
           'Cache-Control',
