@@ -147,7 +147,8 @@ export class AgentGateway
   private async context(socket: AgentSocket): Promise<AgentContext> {
     const agent = await this.prisma.agent.findUnique({ where: { id: socket.data.agentId } });
     if (!agent?.active) {
-      socket.disconnect(true);
+      // After the failed ack has gone out.
+      setImmediate(() => socket.disconnect(true));
       throw ApiException.unauthorized('This account is deactivated.');
     }
     return { agent };

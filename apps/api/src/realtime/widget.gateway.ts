@@ -206,7 +206,8 @@ export class WidgetGateway
     try {
       return { visitor: await this.visitors.current(socket.data.visitorId) };
     } catch (error) {
-      socket.disconnect(true);
+      // After the failed ack has gone out.
+      setImmediate(() => socket.disconnect(true));
       throw error;
     }
   }

@@ -87,6 +87,8 @@ export function staticRouter(config: AppConfig): Router {
       return;
     }
     res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+    // For browsers that predate frame-ancestors.
+    res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('Cache-Control', 'no-cache');
