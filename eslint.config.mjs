@@ -71,6 +71,10 @@ export default tseslint.config(
               sourceTag: 'scope:e2e',
               onlyDependOnLibsWithTags: ['scope:shared'],
             },
+            {
+              sourceTag: 'scope:bench',
+              onlyDependOnLibsWithTags: ['scope:shared'],
+            },
           ],
         },
       ],

@@ -1,0 +1,53 @@
+/**
+ * Preloaded into a measured server (`node --expose-gc --require bench/dist/probe/probe.js …`),
+ * Parley and the baseline alike, so both are observed the same way from inside: memory after a
+ * full collection, event-loop lag and utilisation. It answers the benchmark runner over the IPC
+ * channel the runner opened, and ends the server when the runner goes away, so no server outlives
+ * a run. It changes nothing in the server's own behaviour.
+ */
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import type { ProbeReply, ProbeRequest } from './messages';
+
+if (process.send) {
+  const send = process.send.bind(process);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let elu: EventLoopUtilization = performance.eventLoopUtilization();
+
+  const gc = (globalThis as { gc?: () => void }).gc;
+
+  process.on('message', (raw: ProbeRequest) => {
+    if (raw.type === 'probe:reset') {
+      delay.reset();
+      elu = performance.eventLoopUtilization();
+      send({ type: 'probe:reset', id: raw.id } satisfies ProbeReply);
+      return;
+    }
+    if (raw.gc && gc) {
+      // Twice: the first pass can leave objects that only the second frees (weak refs).
+      gc();
+      gc();
+    }
+    const memory = process.memoryUsage();
+    const used = performance.eventLoopUtilization(elu);
+    const reply: ProbeReply = {
+      type: 'probe:sample',
+      id: raw.id,
+      gcRan: Boolean(raw.gc && gc),
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      heapTotal: memory.heapTotal,
+      external: memory.external,
+      arrayBuffers: memory.arrayBuffers,
+      lagMeanMs: delay.count ? delay.mean / 1e6 : 0,
+      lagP99Ms: delay.count ? delay.percentile(99) / 1e6 : 0,
+      lagMaxMs: delay.count ? delay.max / 1e6 : 0,
+      eventLoopUtilization: used.utilization,
+    };
+    send(reply);
+  });
+  // The runner is gone (finished, crashed or killed): so is this server.
+  process.on('disconnect', () => {
+    process.exit(0);
+  });
+}

@@ -1,0 +1,402 @@
+import type { LoadResult, Transport } from '../load/messages';
+import type { Results } from '../results';
+import type { Ramp, SteadyCell } from '../scenarios/chat';
+import { count, kb, mb, ms, percent, rate, ratio, table } from './format';
+import { checkTargets, verdict } from './targets';
+
+export function chartFile(transport: Transport): string {
+  return `benchmark-${transport}.svg`;
+}
+
+function errorsOf(r: LoadResult): string {
+  const entries = Object.entries(r.ackErrors);
+  if (!entries.length) return '0';
+  return entries.map(([code, n]) => `${count(n)} ${code}`).join(', ');
+}
+
+function cpu(value: number | null): string {
+  return value === null ? '–' : percent(value);
+}
+
+function steadySection(results: Results): string {
+  const { steady } = results.config;
+  const parts: string[] = [
+    '## Steady chat',
+    '',
+    `${count(steady.visitors)} visitors and ${count(steady.agents)} agents connected; ${rate(steady.rate)} in total for ${steady.durationMs / 1000} s (after ${steady.warmupMs / 1000} s of warm-up at the same rate, not counted). Half the messages come from visitors (each is delivered to every agent, the inbox fan-out), half are agents' replies (delivered to the visitor). Latency is measured from send to each intended recipient's \`message:new\`; ack time from send to the ack carrying \`{ id, seq }\`.`,
+  ];
+  for (const transport of results.config.transports) {
+    const base = steadyCell(results, transport, true);
+    const parley = steadyCell(results, transport, false);
+    if (!base && !parley) continue;
+    const cols = [base, parley];
+    const row = (
+      label: string,
+      f: (c: SteadyCell) => string,
+      r?: (c: SteadyCell) => number,
+    ): string[] => [
+      label,
+      ...cols.map((c) => (c ? f(c) : '–')),
+      base && parley && r ? ratio(r(parley), r(base)) : '',
+    ];
+    const rows: string[][] = [
+      row(
+        'end to end p50',
+        (c) => ms(c.result.endToEnd.p50),
+        (c) => c.result.endToEnd.p50,
+      ),
+      row(
+        'end to end p95',
+        (c) => ms(c.result.endToEnd.p95),
+        (c) => c.result.endToEnd.p95,
+      ),
+      row(
+        '**end to end p99**',
+        (c) => `**${ms(c.result.endToEnd.p99)}**`,
+        (c) => c.result.endToEnd.p99,
+      ),
+      row(
+        'end to end max',
+        (c) => ms(c.result.endToEnd.max),
+        (c) => c.result.endToEnd.max,
+      ),
+      row(
+        'visitor → agents p99',
+        (c) => ms(c.result.visitorToAgent.p99),
+        (c) => c.result.visitorToAgent.p99,
+      ),
+      row(
+        'agent → visitor p99',
+        (c) => ms(c.result.agentToVisitor.p99),
+        (c) => c.result.agentToVisitor.p99,
+      ),
+      row(
+        'ack p50',
+        (c) => ms(c.result.ack.p50),
+        (c) => c.result.ack.p50,
+      ),
+      row(
+        'ack p99',
+        (c) => ms(c.result.ack.p99),
+        (c) => c.result.ack.p99,
+      ),
+      row(
+        'messages sent (rate achieved)',
+        (c) => `${count(c.result.sent)} (${rate(c.result.sentRate)})`,
+      ),
+      row('deliveries measured', (c) => count(c.result.endToEnd.count)),
+      row('errors', (c) => errorsOf(c.result)),
+      row('messages lost', (c) => count(c.result.lost)),
+      row('duplicates received', (c) => count(c.result.duplicates)),
+      row('disconnects', (c) => count(c.result.disconnects)),
+      row(
+        'server CPU (1 core = 100%)',
+        (c) => percent(c.serverCpu),
+        (c) => c.serverCpu,
+      ),
+      row('database CPU', (c) => cpu(c.databaseCpu)),
+      row('generator CPU', (c) => percent(c.result.generatorCpu)),
+      row('server RSS after the run', (c) => mb(c.serverRss)),
+    ];
+    if (parley?.stored !== null && parley?.stored !== undefined && parley.storedBefore !== null) {
+      rows.push(
+        row('messages stored by this run', (c) =>
+          c.stored === null || c.storedBefore === null
+            ? '–'
+            : `${count(c.stored - c.storedBefore)} of ${count(c.result.acked)} acked`,
+        ),
+      );
+    }
+    parts.push(
+      '',
+      `### ${transport === 'websocket' ? 'WebSocket' : 'Long-polling'}`,
+      '',
+      table(
+        ['', base?.label ?? 'bare socket.io', parley?.label ?? 'Parley', 'Parley ÷ baseline'],
+        rows,
+      ),
+    );
+  }
+  return parts.join('\n');
+}
+
+function steadyCell(
+  results: Results,
+  transport: Transport,
+  baseline: boolean,
+): SteadyCell | undefined {
+  return results.steady.find(
+    (c) => c.transport === transport && (c.kind === 'baseline') === baseline,
+  );
+}
+
+function limitAt(ramp: Ramp): string {
+  const failed = ramp.steps.find((s) => s.rate === ramp.failure?.rate);
+  if (!failed) return '';
+  const parts = [`server ${percent(failed.serverCpu)}`];
+  if (failed.databaseCpu !== null) parts.push(`database ${percent(failed.databaseCpu)}`);
+  parts.push(`generator ${percent(failed.result.generatorCpu)}`);
+  return parts.join(', ');
+}
+
+function saturationSection(results: Results): string {
+  const { saturation, steady } = results.config;
+  const parts: string[] = [
+    '## Saturation',
+    '',
+    `The same ${count(steady.visitors)} visitors and ${count(steady.agents)} agents; the offered rate goes up a ladder (${saturation.ladder.map(String).join(', ')} msg/s, ${saturation.stepMs / 1000} s each), and after the first failure ${saturation.bisections} bisection steps narrow the gap. A step passes when p99 end to end stays at or under ${saturation.thresholdMs} ms with no error, no loss and no disconnect, and the generator achieved the rate. The highest rate that passed is the sustained rate. CPU figures are for the failing step (1 core = 100%).`,
+    '',
+    table(
+      ['transport', 'server', 'highest sustained rate', 'first failure', 'CPU at the failure'],
+      results.ramps.map((ramp) => [
+        ramp.transport,
+        ramp.label,
+        ramp.best === null ? 'none' : `**${rate(ramp.best)}**`,
+        ramp.failure
+          ? `${rate(ramp.failure.rate)}: ${ramp.failure.reason}${ramp.generatorBound ? ' (the generator, not the server)' : ''}`
+          : `none up to ${rate(saturation.ladder.at(-1) ?? 0)} (the top of the ladder)`,
+        limitAt(ramp),
+      ]),
+    ),
+  ];
+  for (const transport of results.config.transports) {
+    if (!results.ramps.some((r) => r.transport === transport)) continue;
+    parts.push('', `![Latency against load over ${transport}](${chartFile(transport)})`);
+  }
+  parts.push('', '<details><summary>Every step</summary>', '');
+  for (const ramp of results.ramps) {
+    parts.push(
+      `**${ramp.label}, ${ramp.transport}**`,
+      '',
+      table(
+        [
+          'offered',
+          'achieved',
+          'p50',
+          'p99',
+          'max',
+          'ack p99',
+          'errors',
+          'lost',
+          'server CPU',
+          'database CPU',
+          'generator CPU',
+          'result',
+        ],
+        ramp.steps.map((s) => [
+          rate(s.rate),
+          rate(s.result.sentRate),
+          ms(s.result.endToEnd.p50),
+          ms(s.result.endToEnd.p99),
+          ms(s.result.endToEnd.max),
+          ms(s.result.ack.p99),
+          errorsOf(s.result),
+          count(s.result.lost),
+          percent(s.serverCpu),
+          cpu(s.databaseCpu),
+          percent(s.result.generatorCpu),
+          s.pass ? 'pass' : `fail: ${s.reason ?? ''}`,
+        ]),
+      ),
+      '',
+    );
+  }
+  parts.push('</details>');
+  return parts.join('\n');
+}
+
+function idleSection(results: Results): string {
+  const { idle } = results.config;
+  const parts: string[] = [
+    '## Idle capacity',
+    '',
+    `${count(idle.visitors)} visitors connect (${results.config.connectConcurrency} handshakes in flight at once) and then do nothing but answer the heartbeat. Memory per visitor is (after − before) ÷ visitors, both read after a full garbage collection: before is the server after start-up and 20 warm-up connections, after is with every visitor connected and ${idle.settleMs / 1000} s settled. Event-loop lag (from \`monitorEventLoopDelay\`), event-loop utilisation and CPU are measured over the next ${idle.windowMs / 1000} s.`,
+    '',
+    table(
+      [
+        'transport',
+        'server',
+        'visitors',
+        'connect time',
+        'RSS per visitor',
+        'heap per visitor',
+        'RSS total',
+        'lag p99',
+        'lag max',
+        'event loop busy',
+        'CPU',
+        'still connected',
+      ],
+      results.idle.map((c) => [
+        c.transport,
+        c.label,
+        `${count(c.visitors)}${c.failed ? ` (${count(c.failed)} failed)` : ''}`,
+        ms(c.connectMs),
+        `**${kb(c.rssPerVisitor)}**`,
+        kb(c.heapPerVisitor),
+        mb(c.after.rss),
+        ms(c.idle.lagP99Ms),
+        ms(c.idle.lagMaxMs),
+        percent(c.idle.eventLoopUtilization),
+        percent(c.cpu),
+        count(c.stillConnected),
+      ]),
+    ),
+  ];
+  const extra = results.idle.filter((c) => c.extra);
+  if (extra.length) {
+    parts.push(
+      '',
+      `As many more WebSocket visitors as the machine allows (batches of ${count(idle.extraBatch)}, up to ${count(idle.extraCap)} or ${idle.extraBudgetMs / 1000} s of connecting):`,
+      '',
+      table(
+        ['server', 'visitors reached', 'RSS per visitor', 'heap per visitor', 'stopped because'],
+        extra.map((c) => [
+          c.label,
+          count(c.extra?.visitors ?? 0),
+          kb(c.extra?.rssPerVisitor ?? 0),
+          kb(c.extra?.heapPerVisitor ?? 0),
+          c.extra?.stoppedBecause ?? '',
+        ]),
+      ),
+    );
+  }
+  return parts.join('\n');
+}
+
+function widgetSection(results: Results): string {
+  const w = results.widget;
+  if (!w) return '## Widget\n\nNot measured in this run.';
+  return [
+    '## Widget',
+    '',
+    `Sizes of the production build, gzipped at level 9 (what the widget's own size budget uses). Timings over ${w.samples} page loads in ${w.browser} (headless), each in a fresh browser context (nothing cached), after one load not counted. The customer's page is served from another origin and holds only the snippet.`,
+    '',
+    table(
+      ['file', 'bytes', 'gzipped'],
+      [
+        [
+          `\`${w.loader.file}\` (the loader, on every page of the customer's site)`,
+          count(w.loader.bytes),
+          `**${count(w.loader.gzip)}**`,
+        ],
+        ...w.frame.map((f) => [`\`${f.file}\``, count(f.bytes), count(f.gzip)]),
+        [
+          'the chat frame in total',
+          count(w.frame.reduce((a, f) => a + f.bytes, 0)),
+          `**${count(w.frameGzip)}**`,
+        ],
+      ],
+    ),
+    '',
+    table(
+      ['', 'median', 'p95', 'slowest'],
+      [
+        [
+          "loader's `load` event → launcher painted",
+          ms(w.launcherPainted.p50),
+          ms(w.launcherPainted.p95),
+          ms(w.launcherPainted.max),
+        ],
+        [
+          'click on the launcher → message box usable and painted',
+          ms(w.frameInteractive.p50),
+          ms(w.frameInteractive.p95),
+          ms(w.frameInteractive.max),
+        ],
+      ],
+    ),
+    '',
+    'The launcher time covers the loader\'s configuration request and drawing the launcher; the click time covers opening the socket (the frame opens none before), the session handshake and the frame\'s first render of a usable message box. "Painted" is the first task after the next animation frame.',
+  ].join('\n');
+}
+
+function clusterSection(results: Results): string {
+  const reason = results.cluster?.reason ?? 'The scenario was not selected in this run.';
+  return [
+    '## Cluster',
+    '',
+    'The steady chat through nginx round-robin over 3 nodes with Redis and PostgreSQL, long-polling without sticky sessions, reporting the share of requests forwarded between nodes and the latency that adds.',
+    '',
+    `**Not measured.** ${reason}`,
+  ].join('\n');
+}
+
+function methodSection(results: Results): string {
+  return [
+    '## How it is measured',
+    '',
+    "- Three kinds of process: the server (Parley's production build, `node apps/api/dist/main.js`, or the bare relay `bench/dist/baseline/relay.js`), one load generator (`bench/dist/load/generator.js`) and the runner. They share the machine's cores, so compare the ratios measured in one run; absolute times move with the machine and with whatever else it runs.",
+    "- The baseline is a bare socket.io 4 server doing the same relay with nothing else: the same namespaces (`/widget`, `/agent`), events and ack shapes from `libs/protocol`, the same fan-out (the visitor's room, and every agent in one room, with `conversation:updated` and `message:new`), both transports, the same heartbeat; no authentication, no validation, no database.",
+    '- Clients are the official `socket.io-client`, one per visitor and per agent, pinned to one transport (`transports: [<transport>]`, no upgrade); Parley is switched to the same transport mode first. Long-polling clients reuse connections (a keep-alive agent), as browsers do. Agents sign in over the REST API, one session each.',
+    '- Sending is open-loop: the generator sends on a clock whatever the replies, so a slower server meets a growing queue rather than a politely slower client. Every message has a unique client id; the generator knows when it sent each one and when each intended recipient received it. Percentiles are nearest-rank over every sample (no sampling, no histogram buckets).',
+    '- Lost means acknowledged but not received by every intended recipient within the drain time after sending stopped. Errors are failed acks (by code) and acks that never came (`TIMEOUT`).',
+    '- Per-address and per-socket abuse limits are switched off in the measured Parley (`LIMIT_*=off`): every simulated client connects from 127.0.0.1, so they would throttle the generator rather than measure the server.',
+    "- Server memory and event-loop figures come from a small probe preloaded into the server process (`--require bench/dist/probe/probe.js`, with `--expose-gc`), the same for Parley and the baseline; CPU comes from `/proc`. Database CPU is the PostgreSQL processes serving the benchmark's own database.",
+    `- Each measured server starts on an empty database created for it (\`parley_bench_*\`, dropped afterwards); PGlite runs in the server process with its data in a temporary folder.`,
+    `- The run is bounded: each step has a time limit and the whole run stops after 30 minutes at most. This run took ${(results.durationMs / 60_000).toFixed(1)} minutes.`,
+  ].join('\n');
+}
+
+export function renderMarkdown(results: Results): string {
+  const m = results.machine;
+  const checks = checkTargets(results);
+  const failures = results.failures;
+  return [
+    '# Benchmarks',
+    '',
+    "Parley measured against the limit of its own stack: a bare socket.io server doing the same relay with nothing else, driven by the same load generator with the same load, in the same run, on the same machine. Every Parley figure stands beside the baseline's. This page is written by `npm run bench`; run it to reproduce every number here.",
+    '',
+    table(
+      ['', ''],
+      [
+        ['date', results.date],
+        ['command', `\`${results.command}\``],
+        ['commit', m.commit ?? 'unknown'],
+        ['machine', `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB`],
+        ['system', `${m.os}, Linux ${m.kernel}`],
+        ['Node.js', m.node],
+        ['PostgreSQL', m.postgres ?? 'not reachable'],
+        ['browser', results.widget?.browser ?? '–'],
+        ['load average at the start', m.loadAverage.map((l) => l.toFixed(2)).join(', ')],
+      ],
+    ),
+    '',
+    '## Targets',
+    '',
+    table(
+      ['target', 'measured', 'result'],
+      checks.map((c) => [c.target, c.measured, verdict(c.met)]),
+    ),
+    '',
+    steadySection(results),
+    '',
+    saturationSection(results),
+    '',
+    idleSection(results),
+    '',
+    widgetSection(results),
+    '',
+    clusterSection(results),
+    '',
+    '## Search',
+    '',
+    '**Not measured yet.** The console has no message search so far; when it does, this scenario will time p50 and p95 of a console search over 100,000 messages.',
+    '',
+    ...(failures.length
+      ? [
+          '## Measurements that failed',
+          '',
+          table(
+            ['scenario', 'transport', 'server', 'error'],
+            failures.map((f) => [f.scenario, f.transport ?? '', f.kind ?? '', f.error]),
+          ),
+          '',
+        ]
+      : []),
+    methodSection(results),
+    '',
+    'The raw figures of this run are in [benchmarks/results.json](benchmarks/results.json).',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: every scenario against Parley and, beside it, a bare socket.io relay driven by
+ * the same generator with the same load; prints the table and writes docs/benchmarks.md, the
+ * charts and the raw results. Stops by itself: each step is bounded, and so is the whole run.
+ *
+ * Options: --quick (small and short, written to bench/dist/report), --only steady,saturation,…,
+ * --transports websocket,polling, --out <dir>.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FULL, QUICK, SCENARIOS, type BenchConfig, type ScenarioName } from './config';
+import type { Transport } from './load/messages';
+import { log } from './log';
+import { describeMachine } from './machine';
+import { API_MAIN, REPO_ROOT, WIDGET_DIST } from './paths';
+import { writeReport } from './report/write';
+import type { Failure, Results } from './results';
+import { prepare, runRamp, runSteady, type Prepared } from './scenarios/chat';
+import { runCluster } from './scenarios/cluster';
+import { runIdle } from './scenarios/idle';
+import { runWidget } from './scenarios/widget';
+import { BenchDatabases } from './servers/postgres';
+import { startBaseline, startParley, type Target, type TargetKind } from './servers/targets';
+
+function parseArgs(argv: string[]): BenchConfig {
+  const quick = argv.includes('--quick');
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const only = value('--only')?.split(',') ?? [...SCENARIOS];
+  for (const name of only) {
+    if (!(SCENARIOS as readonly string[]).includes(name)) {
+      throw new Error(`unknown scenario "${name}"; known: ${SCENARIOS.join(', ')}`);
+    }
+  }
+  const transports: Transport[] = [];
+  for (const t of value('--transports')?.split(',') ?? ['websocket', 'polling']) {
+    if (t !== 'websocket' && t !== 'polling') throw new Error(`unknown transport "${t}"`);
+    transports.push(t);
+  }
+  return {
+    quick,
+    scenarios: new Set(only as ScenarioName[]),
+    transports,
+    outDir: resolve(
+      value('--out') ??
+        (quick ? resolve(REPO_ROOT, 'bench/dist/report') : resolve(REPO_ROOT, 'docs')),
+    ),
+    postgresAdminUrl:
+      process.env.BENCH_DATABASE_URL ??
+      process.env.DATABASE_URL ??
+      'postgresql://postgres@127.0.0.1:5432/postgres',
+    chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    ...(quick ? QUICK : FULL),
+  };
+}
+
+/** Everything the run started, stopped on the way out whatever happens. */
+const running = new Set<{ stop(): Promise<void> }>();
+
+async function withTarget<T>(
+  start: () => Promise<Target>,
+  fn: (target: Target) => Promise<T>,
+): Promise<T> {
+  const target = await start();
+  running.add(target);
+  try {
+    return await fn(target);
+  } finally {
+    running.delete(target);
+    await target.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = parseArgs(process.argv.slice(2));
+  for (const built of [API_MAIN, resolve(WIDGET_DIST, 'loader/widget.js')]) {
+    if (!existsSync(built)) throw new Error(`${built} is missing: build first (npm run build)`);
+  }
+  const databases = new BenchDatabases(config.postgresAdminUrl);
+  const postgresVersion = await databases.version();
+  const machine = describeMachine(postgresVersion);
+  log(
+    `Parley benchmark${config.quick ? ' (quick)' : ''}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${postgresVersion ?? 'not reachable'}; load average ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  const failures: Failure[] = [];
+  const results: Results = {
+    date: new Date(started).toISOString(),
+    command: ['npm run bench', ...process.argv.slice(2)].join(' ').replace(/ -- $/, ''),
+    machine,
+    config: { ...config, scenarios: [...config.scenarios] },
+    steady: [],
+    ramps: [],
+    idle: [],
+    widget: null,
+    cluster: null,
+    failures,
+    durationMs: 0,
+  };
+  const attempt = async (
+    scenario: string,
+    transport: Transport | null,
+    kind: TargetKind | null,
+    fn: () => Promise<void>,
+  ) => {
+    try {
+      await fn();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(
+        `  FAILED: ${scenario} ${transport ?? ''} ${kind ?? ''}: ${message.split('\n')[0] ?? ''}`,
+      );
+      failures.push({
+        scenario,
+        transport,
+        kind,
+        error: message.split('\n').slice(0, 6).join('\n'),
+      });
+    }
+  };
+  const parleyEngines: ('postgres' | 'pglite')[] = postgresVersion
+    ? ['postgres', 'pglite']
+    : ['pglite'];
+  if (!postgresVersion) {
+    failures.push({
+      scenario: 'all',
+      transport: null,
+      kind: 'postgres',
+      error: `PostgreSQL was not reachable at ${new URL(config.postgresAdminUrl).host}: measured on PGlite only`,
+    });
+  }
+  const starter = (kind: TargetKind) => () =>
+    kind === 'baseline' ? startBaseline() : startParley(kind, postgresVersion ? databases : null);
+  const steadyOn = config.scenarios.has('steady');
+  const saturationOn = config.scenarios.has('saturation');
+
+  if (steadyOn || saturationOn) {
+    log('Chat: steady load, then saturation');
+    for (const transport of config.transports) {
+      for (const kind of ['baseline', ...parleyEngines] as TargetKind[]) {
+        // The steady scenario compares Parley in production (PostgreSQL, or PGlite without it).
+        const steadyHere = steadyOn && (kind === 'baseline' || kind === parleyEngines[0]);
+        if (!steadyHere && !saturationOn) continue;
+        await attempt('chat', transport, kind, () =>
+          withTarget(starter(kind), async (target) => {
+            const { visitors, agents } = config.steady;
+            const prepared: Prepared = await prepare(config, target, transport, visitors, agents);
+            try {
+              if (steadyHere) results.steady.push(await runSteady(config, prepared));
+              if (saturationOn) results.ramps.push(await runRamp(config, prepared));
+            } finally {
+              await prepared.generator.close();
+            }
+          }),
+        );
+      }
+    }
+  }
+
+  if (config.scenarios.has('idle')) {
+    log('Idle capacity');
+    for (const transport of config.transports) {
+      for (const kind of ['baseline', parleyEngines[0] ?? 'pglite'] as TargetKind[]) {
+        await attempt('idle', transport, kind, () =>
+          withTarget(starter(kind), async (target) => {
+            results.idle.push(await runIdle(config, target, transport));
+          }),
+        );
+      }
+    }
+  }
+
+  if (config.scenarios.has('widget')) {
+    log('Widget');
+    await attempt('widget', null, parleyEngines[0] ?? 'pglite', () =>
+      withTarget(starter(parleyEngines[0] ?? 'pglite'), async (target) => {
+        results.widget = await runWidget(config, target);
+      }),
+    );
+  }
+
+  if (config.scenarios.has('cluster')) results.cluster = runCluster();
+
+  results.durationMs = Date.now() - started;
+  const written = await writeReport(results, config.outDir);
+  log(`Done in ${(results.durationMs / 60_000).toFixed(1)} min; wrote ${written.join(', ')}`);
+  await databases.dropAll();
+}
+
+/** The whole run is bounded: past this, everything started is stopped and the run fails. */
+const DEADLINE_MS = 30 * 60_000;
+
+async function stopEverything(): Promise<void> {
+  await Promise.allSettled([...running].map((r) => r.stop()));
+}
+
+const watchdog = setTimeout(() => {
+  console.error(
+    `The benchmark did not finish within ${DEADLINE_MS / 60_000} minutes; stopping it.`,
+  );
+  void stopEverything().finally(() => process.exit(1));
+}, DEADLINE_MS);
+watchdog.unref();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopEverything().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  () => {
+    clearTimeout(watchdog);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    void stopEverything().finally(() => process.exit(1));
+  },
+);

@@ -1,0 +1,90 @@
+import pg from 'pg';
+import { processCpuSeconds } from './child';
+
+/**
+ * The benchmark's own PostgreSQL databases: created empty for each measured server, dropped
+ * after it. `adminUrl` is only used to create and drop them; nothing is written there.
+ */
+export class BenchDatabases {
+  private readonly created = new Set<string>();
+  private counter = 0;
+
+  constructor(readonly adminUrl: string) {}
+
+  /** The server's version string, or null when it cannot be reached. */
+  async version(): Promise<string | null> {
+    try {
+      return await this.withClient(async (client) => {
+        const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+        return rows[0]?.server_version ?? null;
+      });
+    } catch {
+      return null;
+    }
+  }
+
+  /** Creates an empty database and returns its URL. */
+  async create(): Promise<{ name: string; url: string }> {
+    const name = `parley_bench_${process.pid.toString(36)}_${Date.now().toString(36)}_${this.counter++}`;
+    await this.withClient((client) => client.query(`CREATE DATABASE ${name}`));
+    this.created.add(name);
+    const url = new URL(this.adminUrl);
+    url.pathname = `/${name}`;
+    return { name, url: url.toString() };
+  }
+
+  async drop(name: string): Promise<void> {
+    if (!this.created.has(name)) return;
+    await this.withClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    this.created.delete(name);
+  }
+
+  /** Drops every database this run created and still holds. */
+  async dropAll(): Promise<void> {
+    for (const name of [...this.created]) {
+      await this.drop(name).catch((error: unknown) => {
+        console.error(`could not drop database ${name}: ${String(error)}`);
+      });
+    }
+  }
+
+  /** Rows in `table` of database `url` (to check that acknowledged messages were persisted). */
+  async count(url: string, table: string): Promise<number> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`);
+      return Number(rows[0]?.n ?? 0);
+    } finally {
+      await client.end();
+    }
+  }
+
+  /**
+   * CPU seconds used so far by the PostgreSQL server processes serving database `name` (this
+   * machine only, from /proc): the share of the work that happens in the database.
+   */
+  async backendCpuSeconds(name: string): Promise<number> {
+    const pids = await this.withClient(async (client) => {
+      const { rows } = await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      return rows.map((r) => r.pid);
+    });
+    return pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  }
+
+  private async withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = new pg.Client({
+      connectionString: this.adminUrl,
+      connectionTimeoutMillis: 3_000,
+    });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  }
+}
