@@ -7,7 +7,7 @@ import { agent, makeConversation, makeMessage } from '../testing/fixtures';
 import { ConversationView } from './ConversationView';
 import { StoreContext } from './context';
 
-function setup() {
+function setup(body = '<b>not bold</b>\nsecond line') {
   const sends: { payload: AgentSendMessage; answer: (outcome: SendOutcome) => void }[] = [];
   const link: RealtimeLink = {
     connected: true,
@@ -36,7 +36,7 @@ function setup() {
     messages: vi.fn((conversationId: string) =>
       Promise.resolve({
         conversationId,
-        messages: [makeMessage(1, { body: '<b>not bold</b>\nsecond line' })],
+        messages: [makeMessage(1, { body })],
         lastSeq: 1,
       }),
     ),
@@ -52,12 +52,12 @@ function setup() {
   return { store, sends };
 }
 
-async function open(store: ConsoleStore) {
+async function open(store: ConsoleStore, shown: RegExp = /not bold/) {
   await act(async () => {
     await store.refreshInbox();
     store.openConversation('c1');
   });
-  await screen.findByText(/not bold/);
+  await screen.findByText(shown);
 }
 
 describe('ConversationView', () => {
@@ -70,6 +70,22 @@ describe('ConversationView', () => {
     const log = screen.getByRole('log', { name: 'Messages' });
     expect(log.querySelector('b')).toBeNull();
     expect(within(log).getByText(/<b>not bold<\/b>/)).toBeTruthy();
+  });
+
+  it('links only http(s) URLs in a message and isolates its direction', async () => {
+    const body =
+      '<a href="javascript:alert(1)">x</a> javascript:alert(2) https://help.example/a_(b) \u202Eevil';
+    const { store } = setup(body);
+    await open(store, /javascript:alert\(2\)/);
+    const log = screen.getByRole('log', { name: 'Messages' });
+    const text = within(log).getByText(/javascript:alert\(2\)/);
+    expect(text.textContent).toBe(body);
+    expect(text.getAttribute('dir')).toBe('auto');
+    expect(
+      within(log)
+        .getAllByRole('link')
+        .map((a) => a.getAttribute('href')),
+    ).toEqual(['https://help.example/a_(b)']);
   });
 
   it('sends on Enter, keeps Shift+Enter as a new line, and shows sending then sent', async () => {

@@ -4,6 +4,7 @@ import { type PendingReply, pendingIn } from '../lib/outbox';
 import { formatDateTime, formatTime } from '../lib/relative-time';
 import { safeHttpUrl, visitorLabel } from '../lib/visitor';
 import { Composer } from './Composer';
+import { MessageText } from './MessageText';
 import { useConsole, useStore } from './context';
 
 function ConversationHeader({ conversation }: { conversation: Conversation | undefined }) {
@@ -19,7 +20,7 @@ function ConversationHeader({ conversation }: { conversation: Conversation | und
   return (
     <header className="conversation-header">
       <div className="conversation-title">
-        <h2>{visitorLabel(visitor)}</h2>
+        <h2 dir="auto">{visitorLabel(visitor)}</h2>
         <span className={`status-badge status-${conversation.status.toLowerCase()}`}>
           {conversation.status === 'OPEN' ? 'Open' : 'Resolved'}
         </span>
@@ -28,13 +29,13 @@ function ConversationHeader({ conversation }: { conversation: Conversation | und
         {visitor.name && visitor.email ? (
           <div>
             <dt>Email</dt>
-            <dd>{visitor.email}</dd>
+            <dd dir="auto">{visitor.email}</dd>
           </div>
         ) : null}
         {visitor.pageUrl ? (
           <div>
             <dt>Page</dt>
-            <dd>
+            <dd dir="auto">
               {pageUrl ? (
                 <a href={pageUrl} target="_blank" rel="noopener noreferrer">
                   {visitor.pageUrl}
@@ -66,12 +67,16 @@ function MessageItem({ message, mine }: { message: Message; mine: boolean }) {
   return (
     <li className={`message message-${kind}${mine ? ' mine' : ''}`} data-seq={message.seq}>
       <div className="message-meta">
-        <span className="message-author">{mine ? 'You' : authorOf(message)}</span>
+        <span className="message-author" dir="auto">
+          {mine ? 'You' : authorOf(message)}
+        </span>
         <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
           {formatTime(message.createdAt)}
         </time>
       </div>
-      <p className="message-body">{message.body}</p>
+      <p className="message-body" dir="auto">
+        <MessageText text={message.body} />
+      </p>
     </li>
   );
 }
@@ -91,7 +96,9 @@ function PendingItem({ reply, connected }: { reply: PendingReply; connected: boo
         <span className="message-author">You</span>
         <span className="pending-state">{state}</span>
       </div>
-      <p className="message-body">{reply.body}</p>
+      <p className="message-body" dir="auto">
+        {reply.body}
+      </p>
       {reply.status === 'failed' ? (
         <div className="pending-actions">
           <button

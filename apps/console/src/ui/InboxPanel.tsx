@@ -39,13 +39,15 @@ function ConversationItem({
               <span className="visually-hidden">Unread</span>
             </span>
           ) : null}
-          <span className="inbox-name">{visitorLabel(conversation.visitor)}</span>
+          <span className="inbox-name" dir="auto">
+            {visitorLabel(conversation.visitor)}
+          </span>
           <time className="inbox-time" dateTime={activity} title={formatDateTime(activity)}>
             {relativeTime(activity, now)}
           </time>
         </span>
         <span className="inbox-item-bottom">
-          <span className="inbox-preview">
+          <span className="inbox-preview" dir="auto">
             {conversation.lastMessagePreview ?? 'No messages yet'}
           </span>
           <span className={`status-badge status-${conversation.status.toLowerCase()}`}>

@@ -146,3 +146,45 @@ describe('the chat frame', () => {
     expect(t.loader.sent.filter((m) => m.type === 'parley:close-request')).toHaveLength(2);
   });
 });
+
+describe('hostile text in the chat frame', () => {
+  it('renders messages as text and links only http(s) URLs', async () => {
+    const hostile = [
+      '<img src=x onerror="alert(1)">',
+      '<script>alert(2)</script>',
+      'javascript:alert(3)',
+      'see https://shop.example/help?x=<b> now',
+    ].join('\n');
+    const t = await renderChat((server) => {
+      server.agentSays('c1', hostile);
+    });
+    await t.connect();
+    const body = within(log()).getByText(/onerror/);
+    expect(body.textContent).toBe(hostile);
+    expect(log().querySelector('img, script, b')).toBeNull();
+    const links = within(log()).getAllByRole('link');
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://shop.example/help?x=']);
+    expect(links[0]?.getAttribute('rel')).toBe('noopener noreferrer nofollow ugc');
+    expect(links[0]?.getAttribute('target')).toBe('_blank');
+    expect(body.getAttribute('dir')).toBe('auto');
+  });
+
+  it('shows why a connection was refused', async () => {
+    const t = await renderChat();
+    act(() => {
+      t.server.link.options.listener.onConnectError(
+        {
+          message: 'RATE_LIMITED',
+          data: {
+            code: 'RATE_LIMITED',
+            message: 'Too many new connections. Try again in 1 minute.',
+          },
+        },
+        false,
+      );
+    });
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Too many new connections. Try again in 1 minute.',
+    );
+  });
+});

@@ -54,6 +54,11 @@ export function App({ controller }: { controller: ChatController }) {
           onRetry={controller.retry}
         />
       )}
+      {state.notice && (
+        <p className="chat__notice chat__notice--alert" role="alert">
+          {state.notice}
+        </p>
+      )}
       <Composer disabled={state.phase !== 'ready'} focused={state.open} onSend={controller.send} />
     </div>
   );

@@ -440,3 +440,92 @@ describe('the launcher badge', () => {
     expect(t.loader.sent).toEqual([{ type: 'parley:close-request' }]);
   });
 });
+
+describe('identity, embedding page and refusals', () => {
+  const HASH = 'b'.repeat(64);
+
+  it('sends the embedding page and the signed-in user with every handshake', async () => {
+    const t = setup({ pageOrigin: 'https://shop.example' });
+    t.controller.setIdentity({ userId: 'u1', userHash: HASH });
+    await t.controller.start();
+    t.controller.setOpen(true);
+    expect(t.server.link.options.auth()).toEqual({
+      siteKey: 'site_1',
+      pageOrigin: 'https://shop.example',
+      identity: { userId: 'u1', userHash: HASH },
+    });
+  });
+
+  it("connects again as another user when the identity changes, forgetting the last one's history", async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.controller.send('hello as a guest');
+    const first = t.server.link;
+    first.open();
+    await settle();
+    expect(t.bodies()).toEqual(['hello as a guest']);
+    t.controller.setIdentity({ userId: 'u2', userHash: HASH });
+    expect(first.closed).toBe(true);
+    expect(t.server.links).toHaveLength(2);
+    expect(t.server.link.options.auth()).toMatchObject({ identity: { userId: 'u2' } });
+    expect(t.state().conversations).toEqual([]);
+    // The same identity again changes nothing.
+    t.controller.setIdentity({ userId: 'u2', userHash: HASH });
+    expect(t.server.links).toHaveLength(2);
+    t.controller.setIdentity(null);
+    expect(t.server.links).toHaveLength(3);
+    expect(t.server.link.options.auth()).not.toHaveProperty('identity');
+  });
+
+  it('tells the visitor about a rate limit and connects again once it has passed', async () => {
+    vi.useFakeTimers();
+    try {
+      const t = setup();
+      await t.controller.start();
+      t.controller.setOpen(true);
+      t.server.link.options.listener.onConnectError(
+        {
+          message: 'RATE_LIMITED',
+          data: {
+            code: 'RATE_LIMITED',
+            message: 'Too many new connections from your network. Try again in 30 seconds.',
+            retryAfterMs: 30_000,
+          },
+        },
+        false,
+      );
+      expect(t.state()).toMatchObject({
+        connection: 'unavailable',
+        notice: 'Too many new connections from your network. Try again in 30 seconds.',
+      });
+      expect(t.server.links).toHaveLength(1);
+      vi.advanceTimersByTime(30_000);
+      expect(t.server.links).toHaveLength(2);
+      t.server.link.open();
+      expect(t.state().notice).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says plainly when the site or the identity is refused, and keeps the token', async () => {
+    for (const [code, notice] of [
+      ['ORIGIN_NOT_ALLOWED', 'This chat is not available on this website.'],
+      ['IDENTITY_NOT_VERIFIED', expect.stringMatching(/^We could not confirm who you are/)],
+    ] as const) {
+      const warn = vi.fn();
+      const t = setup({ warn });
+      t.store.storedToken = TOKEN;
+      await t.controller.start();
+      t.controller.setOpen(true);
+      t.server.link.options.listener.onConnectError(
+        { message: code, data: { code, message: 'what the server said' } },
+        false,
+      );
+      expect(t.state()).toMatchObject({ connection: 'unavailable', notice });
+      expect(warn).toHaveBeenCalledWith('Parley: the chat could not connect: what the server said');
+      expect(t.store.storedToken).toBe(TOKEN);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import {
   AuthorKind,
+  ErrorCode,
   Limits,
   VisitorTokenSchema,
   type Ack,
@@ -8,14 +9,16 @@ import {
   type SendMessageResult,
   type SyncResult,
   type VisitorConversation,
+  type VisitorIdentity,
   type VisitorSendMessage,
   type VisitorSession,
   type WidgetAuth,
   type WidgetConfig,
 } from '@parley/protocol';
 import type { ConnectionState, FrameToLoaderMessage } from '../shared/messages';
-import { isInvalidVisitorTokenError, type ConnectErrorLike } from './connect-errors';
+import { isInvalidVisitorTokenError, refusalOf, type ConnectErrorLike } from './connect-errors';
 import type { FailureReport } from './failure-report';
+import { sameIdentity } from './identity';
 import type { ChatLink, CreateLink, LinkListener } from './link';
 import { Outbox, type OutboxItem, type SendAttempt } from './outbox';
 import type { VisitorStore } from './storage';
@@ -47,6 +50,8 @@ export interface ChatState {
   config: WidgetConfig | null;
   /** Why the chat is unavailable, for the console; people see a plain sentence. */
   problem: string | null;
+  /** What people should know about a refused connection (a limit reached, for instance). */
+  notice: string | null;
   connection: ConnectionState;
   open: boolean;
   /** Oldest first. */
@@ -70,12 +75,31 @@ export interface ChatControllerOptions {
   newId: () => string;
   /** Pause before resending a message whose ack did not arrive while still connected. */
   retryDelayMs?: number;
+  /** The origin of the page that embeds the frame (absent when the frame is opened on its own). */
+  pageOrigin?: string;
+  /** Tells the host page's developer what went wrong (the browser console). */
+  warn?: (text: string) => void;
+}
+
+/** What visitors read when the server refuses the connection; `null`: nothing beyond "Offline". */
+export function noticeFor(code: string, serverMessage: string): string | null {
+  switch (code) {
+    case ErrorCode.RateLimited:
+      return serverMessage;
+    case ErrorCode.OriginNotAllowed:
+      return 'This chat is not available on this website.';
+    case ErrorCode.IdentityNotVerified:
+      return 'We could not confirm who you are, so the chat cannot start. Please reload the page or sign in again.';
+    default:
+      return null;
+  }
 }
 
 const initialState: ChatState = {
   phase: 'loading',
   config: null,
   problem: null,
+  notice: null,
   connection: 'idle',
   open: false,
   conversations: [],
@@ -115,6 +139,10 @@ export class ChatController {
   private pageUrl: string | undefined;
   /** Conversations being synced; `true` when another pass was asked for meanwhile. */
   private readonly syncing = new Map<string, boolean>();
+  /** The host page's signed-in user, sent with every handshake. */
+  private identity: VisitorIdentity | null = null;
+  /** A reconnection planned for when a rate limit has passed. */
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: ChatControllerOptions) {
     this.outbox = new Outbox({
@@ -170,6 +198,20 @@ export class ChatController {
     }
   };
 
+  /**
+   * The host page's signed-in user (`null` when none). A different user means other
+   * conversations: the chat forgets what it shows and connects again as that user.
+   */
+  readonly setIdentity = (identity: VisitorIdentity | null): void => {
+    if (sameIdentity(identity, this.identity)) return;
+    this.identity = identity;
+    this.setState({ conversations: [], currentConversationId: null, notice: null });
+    if (this.link) {
+      this.dropLink();
+      this.connect();
+    }
+  };
+
   /** Queues a message; returns false (and does nothing) when there is nothing to send. */
   readonly send = (text: string): boolean => {
     const body = text.trim();
@@ -197,6 +239,7 @@ export class ChatController {
   };
 
   dispose(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.dropLink();
   }
 
@@ -340,10 +383,13 @@ export class ChatController {
       store.clearToken();
       visitorToken = undefined;
     }
+    const { pageOrigin } = this.options;
     return {
       siteKey,
       ...(visitorToken === undefined ? {} : { visitorToken }),
       ...(this.pageUrl === undefined ? {} : { pageUrl: this.pageUrl }),
+      ...(pageOrigin === undefined ? {} : { pageOrigin }),
+      ...(this.identity === null ? {} : { identity: this.identity }),
     };
   }
 
@@ -370,7 +416,7 @@ export class ChatController {
 
   private onConnect(): void {
     this.everConnected = true;
-    this.setState({ connection: 'connected' });
+    this.setState({ connection: 'connected', notice: null });
   }
 
   private onDisconnect(willReconnect: boolean): void {
@@ -396,8 +442,28 @@ export class ChatController {
     }
     if (!willRetry) {
       this.dropLink();
-      this.setState({ connection: 'unavailable', problem: error.message });
+      const refusal = refusalOf(error);
+      if (refusal) this.options.warn?.(`Parley: the chat could not connect: ${refusal.message}`);
+      this.setState({
+        connection: 'unavailable',
+        problem: error.message,
+        notice: refusal ? noticeFor(refusal.code, refusal.message) : null,
+      });
+      if (refusal?.code === ErrorCode.RateLimited && refusal.retryAfterMs !== undefined) {
+        this.retryAfter(refusal.retryAfterMs);
+      }
     }
+  }
+
+  /** Connects again once a rate limit has passed, if the visitor still wants the chat. */
+  private retryAfter(ms: number): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.state.open || this.outbox.size > 0 || this.options.store.hasOpenConversation()) {
+        this.connect();
+      }
+    }, ms);
   }
 
   private onSession(session: VisitorSession): void {

@@ -52,3 +52,20 @@ export function handshakeFailureOf(
   }
   return null;
 }
+
+/** What the server said when its middleware refused a handshake (`err.data`), if it said anything. */
+export interface Refusal {
+  code: string;
+  message: string;
+  retryAfterMs?: number;
+}
+
+export function refusalOf(error: ConnectErrorLike): Refusal | null {
+  const data = error.data;
+  if (typeof data !== 'object' || data === null) return null;
+  const { code, message, retryAfterMs } = data as Partial<Record<string, unknown>>;
+  if (typeof code !== 'string' || typeof message !== 'string') return null;
+  return typeof retryAfterMs === 'number' && retryAfterMs >= 0
+    ? { code, message, retryAfterMs }
+    : { code, message };
+}

@@ -6,6 +6,7 @@ import { ChatController } from './chat-controller';
 import { newClientMessageId } from './client-id';
 import { fetchWidgetConfig } from './config';
 import { createFailureReporter, postFailureReport } from './failure-report';
+import { readIdentity } from './identity';
 import { createSocketLink } from './link';
 import { readFrameParams } from './params';
 import { browserStorage, createHostBackedStore } from './storage';
@@ -41,6 +42,12 @@ if (!params.ok) {
         case 'parley:page':
           controller?.setPageUrl(message.url);
           break;
+        case 'parley:identify': {
+          const reading = readIdentity(message.identity);
+          if (reading.ok) controller?.setIdentity(reading.identity);
+          else console.warn(reading.error);
+          break;
+        }
         case 'parley:state':
           store.hydrate(message);
           start();
@@ -63,6 +70,11 @@ if (!params.ok) {
       },
     }),
     newId: () => newClientMessageId(),
+    // The page that embeds the frame: the server checks it against the site's allowed origins.
+    ...(window.parent === window ? {} : { pageOrigin: parentOrigin }),
+    warn: (text) => {
+      console.warn(text);
+    },
   });
   root.render(
     <StrictMode>

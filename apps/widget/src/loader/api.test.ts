@@ -8,6 +8,7 @@ function commands(): Commands & { calls: string[] } {
     open: () => calls.push('open'),
     close: () => calls.push('close'),
     toggle: () => calls.push('toggle'),
+    identify: (user) => calls.push(`identify ${JSON.stringify(user)}`),
   };
 }
 
@@ -18,7 +19,7 @@ describe('the Parley API', () => {
     }).not.toThrow();
     expect(() => {
       assertMethod('destroy');
-    }).toThrow('Parley: unknown method "destroy"; expected one of open, close, toggle');
+    }).toThrow('Parley: unknown method "destroy"; expected one of open, close, toggle, identify');
     expect(() => {
       assertMethod(42);
     }).toThrow(/unknown method "42"/);
@@ -38,6 +39,21 @@ describe('the Parley API', () => {
       api('explode');
     }).toThrow(/unknown method "explode"/);
     expect(isParleyApi(api)).toBe(true);
+  });
+
+  it('passes identify its argument in every style, queued or not', () => {
+    const c = commands();
+    const api = createApi(c);
+    api.identify({ userId: 'u1' });
+    api('identify', { userId: 'u2' });
+    api.push(['identify', { userId: 'u3' }]);
+    replay([['identify', { userId: 'u4' }]], api, () => undefined);
+    expect(c.calls).toEqual([
+      'identify {"userId":"u1"}',
+      'identify {"userId":"u2"}',
+      'identify {"userId":"u3"}',
+      'identify {"userId":"u4"}',
+    ]);
   });
 
   it('reads the queue of an array stub or a function stub', () => {

@@ -7,14 +7,15 @@
  *   window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
  *
  * Once loaded, `Parley('open')`, `Parley.open()` and `Parley.push(['open'])` all work.
+ * `identify` takes the signed-in user: `Parley.identify({ userId, email, name, userHash })`.
  */
-export const METHODS = ['open', 'close', 'toggle'] as const;
+export const METHODS = ['open', 'close', 'toggle', 'identify'] as const;
 export type Method = (typeof METHODS)[number];
-export type Commands = Record<Method, () => void>;
+export type Commands = Record<Method, (arg?: unknown) => void>;
 
 /** The global once the loader has run. `loaded` tells it apart from a page's stub. */
 export interface ParleyApi extends Commands {
-  (method: unknown, ...args: unknown[]): void;
+  (method: unknown, arg?: unknown): void;
   push(call: ArrayLike<unknown>): void;
   readonly loaded: true;
 }
@@ -32,16 +33,13 @@ export function isParleyApi(value: unknown): value is ParleyApi {
 }
 
 export function createApi(commands: Commands): ParleyApi {
-  const call = (method: unknown): void => {
+  const call = (method: unknown, arg?: unknown): void => {
     assertMethod(method);
-    commands[method]();
+    commands[method](arg);
   };
-  return Object.assign(call, {
-    open: commands.open,
-    close: commands.close,
-    toggle: commands.toggle,
+  return Object.assign(call, commands, {
     push: (entry: ArrayLike<unknown>) => {
-      call(entry[0]);
+      call(entry[0], entry[1]);
     },
     loaded: true as const,
   });

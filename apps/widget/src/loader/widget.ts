@@ -2,6 +2,7 @@ import {
   envelope,
   parseFrameMessage,
   type FrameToLoaderMessage,
+  type IdentityClaim,
   type LoaderToFrameMessage,
   type VisitorMemory,
 } from '../shared/messages';
@@ -42,6 +43,8 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
     badge: HTMLElement;
   } | null = null;
   let frame: HTMLIFrameElement | null = null;
+  /** The host page's signed-in user, passed on to the frame whenever it is (re)loaded. */
+  let identity: IdentityClaim | null = null;
 
   const post = (message: LoaderToFrameMessage): void => {
     if (ready) frame?.contentWindow?.postMessage(envelope(message), apiOrigin);
@@ -135,6 +138,7 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
       case 'parley:ready':
         ready = true;
         sentUrl = '';
+        if (identity) post({ type: 'parley:identify', identity });
         post({ type: 'parley:state', ...recall() });
         sendPage();
         post({ type: open ? 'parley:open' : 'parley:close' });
@@ -216,6 +220,12 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
     },
     toggle: () => {
       setOpen(!open);
+    },
+    identify: (value) => {
+      // A plain copy: pages often pass framework proxies, which postMessage cannot clone.
+      // The frame keeps only the string fields it knows.
+      identity = JSON.parse(JSON.stringify(value ?? {})) as IdentityClaim;
+      post({ type: 'parley:identify', identity });
     },
   };
 }

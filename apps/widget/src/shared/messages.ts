@@ -10,6 +10,8 @@
  * - `parley:state`  what the host page remembers of this visitor (sent on `parley:ready`). Browsers
  *                   that block third-party storage leave the frame none of its own, so the visitor's
  *                   token lives in the host page's first-party storage, kept by the loader.
+ * - `parley:identify`  the host page's signed-in user, from `Parley.identify(...)` (sent on
+ *                   `parley:ready`, before `parley:state`, and on every call); no fields: forget it.
  *
  * Frame → loader
  * - `parley:ready`          the frame listens; the loader may now post to it.
@@ -39,10 +41,27 @@ export interface VisitorMemory {
   open: boolean;
 }
 
+/** The identity a host page passed to `Parley.identify`, reduced to its string fields. */
+export type IdentityClaim = Partial<Record<'userId' | 'email' | 'name' | 'userHash', string>>;
+
+const IDENTITY_FIELDS = ['userId', 'email', 'name', 'userHash'] as const;
+
+/** Keeps the known string fields of whatever a page passed (which must survive `postMessage`). */
+export function identityClaimOf(value: unknown): IdentityClaim {
+  const fields = (typeof value === 'object' && value ? value : {}) as Fields;
+  const claim: IdentityClaim = {};
+  for (const key of IDENTITY_FIELDS) {
+    const field = fields[key];
+    if (typeof field === 'string') claim[key] = field;
+  }
+  return claim;
+}
+
 export type LoaderToFrameMessage =
   | { type: 'parley:open' }
   | { type: 'parley:close' }
   | { type: 'parley:page'; url: string }
+  | { type: 'parley:identify'; identity: IdentityClaim }
   | ({ type: 'parley:state' } & VisitorMemory);
 
 export type FrameToLoaderMessage =
@@ -114,6 +133,8 @@ export function parseLoaderMessage(data: unknown): LoaderToFrameMessage | null {
       const memory = memoryOf(m);
       return memory ? { type: m.type, ...memory } : null;
     }
+    case 'parley:identify':
+      return { type: m.type, identity: identityClaimOf(m.identity) };
     default:
       return null;
   }

@@ -1,6 +1,7 @@
 import { AuthorKind, type Message } from '@parley/protocol';
 import { Fragment, useEffect, useRef } from 'react';
 import type { ConversationView, PendingMessage } from '../chat-controller';
+import { MessageText } from './MessageText';
 
 export interface MessageListProps {
   greeting: string;
@@ -15,13 +16,23 @@ function timeOf(iso: string): string {
 
 function MessageItem({ message }: { message: Message }) {
   if (message.authorKind === AuthorKind.System) {
-    return <p className="log__note">{message.body}</p>;
+    return (
+      <p className="log__note" dir="auto">
+        {message.body}
+      </p>
+    );
   }
   const mine = message.authorKind === AuthorKind.Visitor;
   return (
     <div className={mine ? 'msg msg--mine' : 'msg msg--agent'} data-status="sent">
-      {!mine && <p className="msg__author">{message.authorName ?? 'Support'}</p>}
-      <p className="msg__body">{message.body}</p>
+      {!mine && (
+        <p className="msg__author" dir="auto">
+          {message.authorName ?? 'Support'}
+        </p>
+      )}
+      <p className="msg__body" dir="auto">
+        <MessageText text={message.body} />
+      </p>
       <p className="msg__meta">
         <time dateTime={message.createdAt}>{timeOf(message.createdAt)}</time>
         {mine && ' · Sent'}
@@ -33,7 +44,9 @@ function MessageItem({ message }: { message: Message }) {
 function PendingItem({ item, onRetry }: { item: PendingMessage; onRetry: (id: string) => void }) {
   return (
     <div className="msg msg--mine msg--pending" data-status={item.status}>
-      <p className="msg__body">{item.body}</p>
+      <p className="msg__body" dir="auto">
+        {item.body}
+      </p>
       {item.status === 'sending' ? (
         <p className="msg__meta">Sending…</p>
       ) : (
@@ -68,7 +81,9 @@ export function MessageList({ greeting, conversations, pending, onRetry }: Messa
     <div ref={ref} className="log" role="log" aria-live="polite" aria-label="Messages">
       {greeting && (
         <div className="msg msg--agent msg--greeting">
-          <p className="msg__body">{greeting}</p>
+          <p className="msg__body" dir="auto">
+            {greeting}
+          </p>
         </div>
       )}
       {conversations.map((conversation) => (
