@@ -43,11 +43,13 @@ export default defineConfig({
   },
   projects: [
     { name: 'conversation', testMatch: /conversation\.spec\.ts/ },
+    // Creates its own sites; hostile messages, origins, identity, strict CSP pages, rate limits.
+    { name: 'security', testMatch: /security.*\.spec\.ts/ },
     // Switches the server-wide transport mode: runs alone, after the others.
     {
       name: 'transport',
       testMatch: /transport\.spec\.ts/,
-      dependencies: ['conversation'],
+      dependencies: ['conversation', 'security'],
       fullyParallel: false,
     },
     // Starts its own three-node cluster behind nginx (ports 4310 to 4315) and kills its nodes.
@@ -66,6 +68,10 @@ export default defineConfig({
         ADMIN_EMAIL,
         ADMIN_PASSWORD,
         DEFAULT_SITE_KEY: SITE_KEY,
+        DEFAULT_SITE_ORIGINS: CUSTOMER_URL,
+        // Every browser test comes from one address: per-IP limits sized for the whole run.
+        LIMIT_CONNECTIONS_PER_IP: '2000/1m',
+        LIMIT_CONVERSATIONS_PER_IP: '2000/1h',
         LOG_LEVEL: 'warn',
         RECONNECTION_DELAY_MS: '300',
         RECONNECTION_DELAY_MAX_MS: '2000',
