@@ -49,7 +49,8 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: [],
+          // The browser tests start a cluster with the same code as `npm run cluster`.
+          allow: ['../scripts/cluster-lib.mjs'],
           depConstraints: [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             {

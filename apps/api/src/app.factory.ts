@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 import { toApiError } from './common/api-error';
 import { compileTrustedProxies } from './common/client-address';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import type { AppConfig } from './config/config';
+import type { AppConfig, AppOptions } from './config/config';
 import { GracefulShutdown } from './cluster/graceful-shutdown';
 import { NodeRegistry } from './cluster/node-registry';
 import { SessionForwarder } from './cluster/session-forwarder';
@@ -27,7 +27,10 @@ export interface CreatedApp {
 }
 
 /** Builds the whole API (REST, socket.io, static hosting) without listening; tests and main use it. */
-export async function createApp(config: AppConfig): Promise<CreatedApp> {
+export async function createApp(
+  config: AppConfig,
+  appOptions: AppOptions = {},
+): Promise<CreatedApp> {
   // Nest declares its options as a class but only ever reads them as a plain object.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
   const options: NestApplicationOptions = {
@@ -38,7 +41,10 @@ export async function createApp(config: AppConfig): Promise<CreatedApp> {
     bufferLogs: true,
     logger: config.LOG_LEVEL === 'silent' ? false : nestLogLevels(config.LOG_LEVEL),
   };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), options);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(config, appOptions),
+    options,
+  );
   app.disable('x-powered-by');
   // req.ip and req.secure believe X-Forwarded-* only from the configured proxies.
   app.set('trust proxy', compileTrustedProxies(config.TRUSTED_PROXIES));

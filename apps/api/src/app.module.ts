@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
-import { APP_CONFIG, type AppConfig } from './config/config';
+import { APP_CONFIG, APP_OPTIONS, type AppConfig, type AppOptions } from './config/config';
 import { ConversationsModule } from './conversations/conversations.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { HealthController } from './health/health.controller';
@@ -16,25 +16,28 @@ import { SitesModule } from './sites/sites.module';
 @Global()
 @Module({})
 class ConfigModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, options: AppOptions): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_OPTIONS, useValue: options },
+      ],
+      exports: [APP_CONFIG, APP_OPTIONS],
     };
   }
 }
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.register(config),
+        ConfigModule.register(config, options),
         ObservabilityModule,
-        DatabaseModule,
         RedisModule,
+        DatabaseModule,
         ClusterModule,
         PublisherModule,
         AuthModule,

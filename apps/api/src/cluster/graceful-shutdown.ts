@@ -22,6 +22,7 @@ export class GracefulShutdown {
   private readonly logger = new Logger('Shutdown');
   private io: Server | null = null;
   private draining = false;
+  private moved = 0;
 
   constructor(
     private readonly forwarder: SessionForwarder,
@@ -38,14 +39,23 @@ export class GracefulShutdown {
     return this.draining;
   }
 
-  async drain(http: HttpServer): Promise<DrainReport> {
+  /**
+   * First step, at once: refuse new sessions (503, which balancers retry elsewhere), report
+   * not-ready, and close every client connection so that clients reconnect to another node.
+   * Returns how many connections were closed; calling it again does nothing.
+   */
+  beginDraining(): number {
+    if (this.draining) return 0;
     this.draining = true;
     this.logger.log('Draining: refusing new sessions and moving clients to other nodes');
     this.forwarder.startDraining();
-    // No new TCP connections; requests on open ones still reach the forwarder (which refuses
-    // handshakes with 503, so the balancer retries them elsewhere).
-    http.close();
-    const connectionsClosed = this.closeConnections();
+    this.moved = this.closeConnections();
+    return this.moved;
+  }
+
+  /** The whole drain: the first step, then the writes in flight, the registry, the listener. */
+  async drain(http: HttpServer): Promise<DrainReport> {
+    this.beginDraining();
     const idle = await this.instrumentation.idle(this.config.SHUTDOWN_TIMEOUT_MS);
     const pendingAtDeadline = idle ? 0 : this.instrumentation.pending();
     if (!idle) {
@@ -54,9 +64,11 @@ export class GracefulShutdown {
       );
     }
     await this.registry.leave();
+    // No new TCP connections from now on; idle kept-alive ones are closed.
+    http.close();
     http.closeIdleConnections();
-    this.logger.log(`Drained: ${connectionsClosed} connection(s) sent elsewhere`);
-    return { connectionsClosed, pendingAtDeadline };
+    this.logger.log(`Drained: ${this.moved} connection(s) sent elsewhere`);
+    return { connectionsClosed: this.moved, pendingAtDeadline };
   }
 
   /** Closes every engine.io connection the recoverable way: clients reconnect by themselves. */

@@ -192,3 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** Nest injection token for the parsed configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** What the embedding code (not the environment) decides: tests capture the log lines. */
+export interface AppOptions {
+  /** Where log lines go instead of standard output. */
+  logDestination?: { write(line: string): void };
+}
+
+/** Nest injection token for the AppOptions. */
+export const APP_OPTIONS = Symbol('APP_OPTIONS');

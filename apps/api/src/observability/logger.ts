@@ -8,6 +8,7 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 /** The process's structured logger: JSON lines carrying the node id (or short lines when pretty). */
 export function createLogger(
   config: Pick<AppConfig, 'LOG_LEVEL' | 'LOG_FORMAT' | 'NODE_ID'>,
+  destination?: DestinationStream,
 ): Logger {
   const options = {
     level: config.LOG_LEVEL,
@@ -15,6 +16,7 @@ export function createLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };
+  if (destination) return pino(options, destination);
   return config.LOG_FORMAT === 'pretty' ? pino(options, prettyStream()) : pino(options);
 }
 

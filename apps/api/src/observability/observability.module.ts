@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config';
+import { APP_CONFIG, APP_OPTIONS, type AppConfig, type AppOptions } from '../config/config';
 import { createLogger, ROOT_LOGGER } from './logger';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
@@ -10,7 +10,12 @@ import { SocketInstrumentation } from './socket-instrumentation';
 @Module({
   controllers: [MetricsController],
   providers: [
-    { provide: ROOT_LOGGER, inject: [APP_CONFIG], useFactory: createLogger },
+    {
+      provide: ROOT_LOGGER,
+      inject: [APP_CONFIG, APP_OPTIONS],
+      useFactory: (config: AppConfig, options: AppOptions) =>
+        createLogger(config, options.logDestination),
+    },
     MetricsService,
     SocketInstrumentation,
   ],

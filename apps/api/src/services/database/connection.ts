@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
@@ -54,6 +55,11 @@ async function openPglite(options: ConnectionOptions): Promise<DatabaseConnectio
 
 async function openPostgres(databaseUrl: string): Promise<DatabaseConnection> {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle connection that the server drops (restart, failover, admin) is replaced on next use;
+  // without a listener its error would end the process.
+  pool.on('error', (error) => {
+    new Logger('Database').warn(`An idle database connection failed: ${error.message}`);
+  });
   // Fail fast with the server's own message when the URL is wrong.
   const probe = await pool.connect();
   probe.release();

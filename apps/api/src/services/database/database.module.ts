@@ -1,6 +1,7 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { openConnection } from './connection';
+import { RedisService } from '../redis/redis.service';
 import { migrate } from './migrator';
 import { DATABASE_CONNECTION, PrismaService } from './prisma.service';
 
@@ -10,7 +11,8 @@ import { DATABASE_CONNECTION, PrismaService } from './prisma.service';
   providers: [
     {
       provide: DATABASE_CONNECTION,
-      inject: [APP_CONFIG],
+      // After Redis: a node that cannot reach Redis stops before it opens the database.
+      inject: [APP_CONFIG, RedisService],
       useFactory: async (config: AppConfig) => {
         const logger = new Logger('Database');
         const connection = await openConnection({
