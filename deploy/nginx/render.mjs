@@ -28,5 +28,6 @@ const nginx = spawn(process.env.NGINX_BIN ?? 'nginx', ['-p', prefix, '-c', file]
   stdio: 'inherit',
 });
 console.log(`nginx on ${listen} → ${upstreams.join(', ')} (config: ${file})`);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => nginx.kill('SIGQUIT'));
+// SIGINT and SIGTERM stop nginx at once (its fast shutdown); SIGQUIT lets open requests finish.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGQUIT']) process.on(signal, () => nginx.kill(signal));
 nginx.on('exit', (code) => process.exit(code ?? 0));

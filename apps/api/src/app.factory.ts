@@ -14,6 +14,7 @@ import { NodeRegistry } from './cluster/node-registry';
 import { SessionForwarder } from './cluster/session-forwarder';
 import { NestPinoLogger, ROOT_LOGGER } from './observability/logger';
 import { SocketInstrumentation } from './observability/socket-instrumentation';
+import { ConnectionRegistry } from './realtime/connection-registry';
 import { ParleyIoAdapter } from './realtime/parley-io.adapter';
 import { TransportPolicy } from './realtime/transport-policy';
 import { RedisService } from './services/redis/redis.service';
@@ -64,6 +65,7 @@ export async function createApp(
       app.get(SocketInstrumentation).attach(server);
       app.get(SettingsSync).attach(server);
       app.get(GracefulShutdown).attach(server);
+      app.get(ConnectionRegistry).attach(server);
       // Last, so that it sees every request before engine.io and Express do.
       app.get(SessionForwarder).install(app.getHttpServer());
     }),

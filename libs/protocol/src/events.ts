@@ -9,6 +9,7 @@ import {
   SyncResultSchema,
   VisitorSendMessageSchema,
 } from './message';
+import { type ConnectionsResponseSchema } from './settings';
 import { type ClientTransportConfigSchema } from './transport';
 import {
   VisitorConversationListSchema,
@@ -110,7 +111,12 @@ export interface AgentServerToClientEvents {
 
 /** Events between Parley nodes (through the adapter). */
 export interface InterServerEvents {
+  /** A setting was stored on one node: the others reload it. */
   'settings:changed': (key: string) => void;
+  /** Asks every other node for its live connections and recent failures (diagnostics page). */
+  'diagnostics:snapshot': (
+    reply: (snapshot: z.infer<typeof ConnectionsResponseSchema>) => void,
+  ) => void;
 }
 
 /** What the server keeps on a visitor's socket (`socket.data`). */

@@ -3,6 +3,7 @@ import {
   Events,
   Namespace,
   type Ack,
+  type ConnectionsResponse,
   type Message,
   type SendMessageResult,
   type SyncResult,
@@ -160,6 +161,23 @@ describe('three nodes behind nginx round-robin, on PostgreSQL and Redis', () => 
   it('registers every node with the address the others reach it at', async () => {
     const live = await nodes[0]?.app.get(NodeRegistry).liveNodes();
     expect(live).toEqual(nodes.map((n) => ({ id: n.id, url: n.url })));
+  });
+
+  it('shows every node’s connections on the diagnostics page, whichever node answers', async () => {
+    const visitors = nodes.map((n) => widget(n.url, ['polling']));
+    await Promise.all(visitors.map(ready));
+    const res = await fetch(`${nodes[0]?.url ?? ''}/api/realtime/connections`, {
+      headers: { cookie },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ConnectionsResponse;
+    const widgetNodes = body.connections
+      .filter((c) => c.namespace === '/widget')
+      .map((c) => c.node)
+      .sort();
+    expect(widgetNodes).toEqual(['a', 'b', 'c']);
+    expect(body.countsByTransport.polling).toBeGreaterThanOrEqual(3);
+    for (const v of visitors) v.disconnect();
   });
 
   it('holds a polling conversation although the balancer spreads every poll over the nodes', async () => {

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConnectionFailure, ConnectionInfo, ConnectionsResponse } from '@parley/protocol';
-import type { Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
+import { RedisService } from '../services/redis/redis.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+
+const DIAGNOSTICS_EVENT = 'diagnostics:snapshot';
 
 interface Entry {
   info: ConnectionInfo;
@@ -15,7 +18,12 @@ export class ConnectionRegistry {
   private readonly connections = new Map<string, Entry>();
   private readonly recentFailures: ConnectionFailure[] = [];
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private io: Server | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly redis: RedisService,
+  ) {}
 
   track(
     socket: Socket,
@@ -61,22 +69,67 @@ export class ConnectionRegistry {
     this.recentFailures.length = Math.min(this.recentFailures.length, FAILURES_KEPT);
   }
 
-  snapshot(): ConnectionsResponse {
-    const connections = [...this.connections.values()].map((e) => ({ ...e.info }));
-    const countsByTransport = { polling: 0, websocket: 0 };
-    for (const c of connections) countsByTransport[c.transport] += 1;
-    const counts = new Map<string, { reason: string; transport: string; count: number }>();
-    for (const f of this.recentFailures) {
-      const key = `${f.transport}\u0000${f.reason}`;
-      const entry = counts.get(key) ?? { reason: f.reason, transport: f.transport, count: 0 };
-      entry.count += 1;
-      counts.set(key, entry);
-    }
-    return {
-      connections,
-      countsByTransport,
-      failures: this.recentFailures.slice(0, 50),
-      failureCounts: [...counts.values()].sort((a, b) => b.count - a.count),
-    };
+  /** Answers the other nodes' diagnostics requests through the adapter (Redis). */
+  attach(io: Server): void {
+    this.io = io;
+    io.on(DIAGNOSTICS_EVENT, (reply: unknown) => {
+      if (typeof reply === 'function') (reply as (s: ConnectionsResponse) => void)(this.snapshot());
+    });
   }
+
+  /**
+   * Every node's connections and failures: this node's, plus the answers of the others (a node
+   * that does not answer within the adapter's request timeout is left out).
+   */
+  async clusterSnapshot(): Promise<ConnectionsResponse> {
+    const own = this.snapshot();
+    const io = this.io;
+    if (!io || !this.redis.enabled) return own;
+    const others = await new Promise<ConnectionsResponse[]>((resolve) => {
+      io.serverSideEmit(
+        DIAGNOSTICS_EVENT,
+        (_error: Error | null, replies: ConnectionsResponse[] = []) => {
+          resolve(replies);
+        },
+      );
+    });
+    return merge([own, ...others]);
+  }
+
+  snapshot(): ConnectionsResponse {
+    return summarize(
+      [...this.connections.values()].map((e) => ({ ...e.info })),
+      this.recentFailures,
+    );
+  }
+}
+
+function summarize(
+  connections: ConnectionInfo[],
+  failures: readonly ConnectionFailure[],
+): ConnectionsResponse {
+  const countsByTransport = { polling: 0, websocket: 0 };
+  for (const c of connections) countsByTransport[c.transport] += 1;
+  const counts = new Map<string, { reason: string; transport: string; count: number }>();
+  for (const f of failures) {
+    const key = `${f.transport}\u0000${f.reason}`;
+    const entry = counts.get(key) ?? { reason: f.reason, transport: f.transport, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  return {
+    connections,
+    countsByTransport,
+    failures: failures.slice(0, 50),
+    failureCounts: [...counts.values()].sort((a, b) => b.count - a.count),
+  };
+}
+
+/** One view of several nodes' snapshots: all connections, the newest failures first. */
+function merge(snapshots: ConnectionsResponse[]): ConnectionsResponse {
+  const failures = snapshots.flatMap((s) => s.failures).sort((a, b) => b.at.localeCompare(a.at));
+  return summarize(
+    snapshots.flatMap((s) => s.connections),
+    failures,
+  );
 }

@@ -42,6 +42,8 @@ export class ParleyIoAdapter extends IoAdapter {
       server.adapter(
         createAdapter(this.redis.client('publisher'), this.redis.client('subscriber'), {
           key: this.redis.key('socket.io'),
+          // Requests between nodes (the diagnostics page) give up on a silent node this soon.
+          requestsTimeout: 1_500,
         }),
       );
     }

@@ -15,8 +15,8 @@ export class RealtimeController {
   @Get('connections')
   @UseGuards(AgentGuard)
   @Roles('ADMIN')
-  connections(): ConnectionsResponse {
-    return this.registry.snapshot();
+  connections(): Promise<ConnectionsResponse> {
+    return this.registry.clusterSnapshot();
   }
 
   /** A widget or console reports a failed handshake or upgrade (sent as text/plain JSON: no preflight). */

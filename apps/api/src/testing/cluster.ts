@@ -58,7 +58,11 @@ export async function startNode(
     id,
     url: `http://127.0.0.1:${String(port)}`,
     app,
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      // As when the process exits: kept-alive connections (the balancer's) end too.
+      app.getHttpServer().closeAllConnections();
+    },
   };
 }
 
