@@ -4,6 +4,7 @@
  * `socket.io-client`. Each message carries a client id and its send time, so the generator measures
  * send → ack and send → delivery at every intended recipient, and counts what never arrives.
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { Agent as HttpAgent } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import {
@@ -62,6 +63,11 @@ const agents: AgentClient[] = [];
 /** Messages of the current load run, by client message id. */
 const inFlight = new Map<string, Sent>();
 let measuring = false;
+/** Every HTTP request this process makes (the polling transport's GETs and POSTs). */
+let httpRequests = 0;
+subscribe('http.client.request.start', () => {
+  httpRequests++;
+});
 let disconnects = 0;
 let duplicates = 0;
 /** Latencies of the current load run. */
@@ -265,6 +271,7 @@ async function load(req: WithId<LoadRequest>): Promise<LoadResult> {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   const cpuStart = process.cpuUsage();
+  const requestsStart = httpRequests;
   let sent = 0;
   let acked = 0;
   const started = performance.now();
@@ -370,6 +377,7 @@ async function load(req: WithId<LoadRequest>): Promise<LoadResult> {
     agentToVisitor: agentToVisitor.summary(),
     endToEnd: all.summary(),
     ack: ack.summary(),
+    httpRequests: httpRequests - requestsStart,
     generatorCpu: (cpu.user + cpu.system) / 1000 / elapsedMs,
     generatorLagP99Ms: lag.percentile(99) / 1e6,
     ms: elapsedMs,

@@ -83,6 +83,8 @@ export interface LoadResult {
   endToEnd: Summary;
   /** Send to ack, every message. */
   ack: Summary;
+  /** HTTP requests the clients made during the run (long-polling: every poll and every post). */
+  httpRequests: number;
   /** The generator's own load during the run: when it nears 1 core, it is the limit. */
   generatorCpu: number;
   generatorLagP99Ms: number;

@@ -5,6 +5,7 @@ export type ProbeRequest =
 /** What the probe answers. Event-loop figures cover the time since the last reset. */
 export type ProbeReply =
   | { type: 'probe:reset'; id: number }
+  | { type: 'probe:error'; id: number; message: string }
   | {
       type: 'probe:sample';
       id: number;

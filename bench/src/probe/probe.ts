@@ -28,7 +28,14 @@ if (process.send) {
       gc();
       gc();
     }
-    const memory = process.memoryUsage();
+    let memory: NodeJS.MemoryUsage;
+    try {
+      memory = process.memoryUsage();
+    } catch (error) {
+      // Reading memory opens /proc/self/stat: with every descriptor in use, it cannot.
+      send({ type: 'probe:error', id: raw.id, message: String(error) } satisfies ProbeReply);
+      return;
+    }
     const used = performance.eventLoopUtilization(elu);
     const reply: ProbeReply = {
       type: 'probe:sample',

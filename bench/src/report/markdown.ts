@@ -312,13 +312,55 @@ function widgetSection(results: Results): string {
 }
 
 function clusterSection(results: Results): string {
-  const reason = results.cluster?.reason ?? 'The scenario was not selected in this run.';
-  return [
+  const c = results.cluster;
+  const intro = [
     '## Cluster',
     '',
-    'The steady chat through nginx round-robin over 3 nodes with Redis and PostgreSQL, long-polling without sticky sessions, reporting the share of requests forwarded between nodes and the latency that adds.',
+    "The steady chat through nginx round-robin (no stickiness, no WebSocket Upgrade) over 3 Parley nodes sharing Redis and PostgreSQL, in long-polling mode, started by `scripts/cluster-lib.mjs` as `npm run cluster` does. Beside it, the same load through the same nginx to a single node: the difference is what forwarding requests to the node holding the session, and fan-out through Redis, add. The forwarded share is the nodes' `parley_forwarded_requests_total` over the HTTP requests the clients made.",
+  ];
+  if (!c)
+    return [...intro, '', '**Not measured.** The scenario was not selected in this run.'].join(
+      '\n',
+    );
+  if (!c.measured) return [...intro, '', `**Not measured.** ${c.reason}`].join('\n');
+  const cols = [c.single, c.cluster];
+  const row = (
+    label: string,
+    f: (r: LoadResult) => number,
+    fmt: (n: number) => string,
+  ): string[] => [
+    label,
+    ...cols.map((run) => fmt(f(run.result))),
+    fmt(f(c.cluster.result) - f(c.single.result)),
+  ];
+  const share = (run: { forwarded: number; requests: number }) =>
+    run.requests
+      ? `${((run.forwarded / run.requests) * 100).toFixed(0)}% (${count(run.forwarded)} of ${count(run.requests)})`
+      : '–';
+  return [
+    ...intro,
     '',
-    `**Not measured.** ${reason}`,
+    `Offered: ${rate(c.rate)}, ${c.rateReason}; ${count(results.config.steady.visitors)} visitors, ${count(results.config.steady.agents)} agents, ${results.config.steady.durationMs / 1000} s.`,
+    '',
+    table(
+      ['', '1 node behind nginx', '3 nodes behind nginx', 'added by 3 nodes'],
+      [
+        row('end to end p50', (r) => r.endToEnd.p50, ms),
+        row('end to end p95', (r) => r.endToEnd.p95, ms),
+        row('**end to end p99**', (r) => r.endToEnd.p99, ms),
+        row('end to end max', (r) => r.endToEnd.max, ms),
+        row('ack p99', (r) => r.ack.p99, ms),
+        ['requests forwarded to another node', share(c.single), share(c.cluster), ''],
+        ['errors', errorsOf(c.single.result), errorsOf(c.cluster.result), ''],
+        ['messages lost', count(c.single.result.lost), count(c.cluster.result.lost), ''],
+        [
+          'disconnects',
+          count(c.single.result.disconnects),
+          count(c.cluster.result.disconnects),
+          '',
+        ],
+      ],
+    ),
   ].join('\n');
 }
 

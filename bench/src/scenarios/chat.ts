@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchConfig } from '../config';
 import { Generator } from '../load/driver';
 import type { ConnectResult, LoadResult, OpenResult, Transport } from '../load/messages';
@@ -61,6 +62,8 @@ export interface Measured {
   serverRss: number;
   /** Messages in the database after the run, where it can be counted. */
   stored: number | null;
+  /** The server's first distinct error lines during the run (it logs at `warn` and above). */
+  serverErrors: string[];
 }
 
 export async function measure(
@@ -71,6 +74,7 @@ export async function measure(
   drainMs: number,
 ): Promise<Measured> {
   const { target, generator } = prepared;
+  const mark = target.child.mark();
   const cpuBefore = target.child.cpuSeconds();
   const dbBefore = await target.databaseCpuSeconds();
   const started = performance.now();
@@ -91,7 +95,29 @@ export async function measure(
     databaseCpu,
     serverRss: sample.rss,
     stored: await target.storedMessages(),
+    serverErrors: distinctErrors(target.child.linesSince(mark)),
   };
+}
+
+/** Up to three distinct error lines, shortened, with the volatile parts (ids, times) ignored. */
+function distinctErrors(lines: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const line of lines) {
+    let text = line;
+    try {
+      const parsed = JSON.parse(line) as { msg?: unknown; err?: { message?: unknown } };
+      const err = typeof parsed.err?.message === 'string' ? parsed.err.message : '';
+      text =
+        [typeof parsed.msg === 'string' ? parsed.msg : '', err].filter(Boolean).join(': ') || line;
+    } catch {
+      // not JSON: the line as it is
+    }
+    text = text.replace(/\s+/g, ' ').trim().slice(0, 300);
+    const key = text.replace(/[0-9a-f-]{8,}|\d+/gi, '#');
+    if (text && !seen.has(key)) seen.set(key, text);
+    if (seen.size >= 3) break;
+  }
+  return [...seen.values()];
 }
 
 export interface SteadyCell extends Measured {
@@ -117,6 +143,7 @@ export async function runSteady(config: BenchConfig, prepared: Prepared): Promis
       ackTimeoutMs: config.ackTimeoutMs,
     });
   }
+  await waitForQuiet(target);
   const storedBefore = await target.storedMessages();
   log(`  steady: ${steady.rate} msg/s for ${steady.durationMs / 1000} s`);
   const measured = await measure(config, prepared, steady.rate, steady.durationMs, steady.drainMs);
@@ -155,16 +182,29 @@ export interface Ramp {
 }
 
 /** Why a step does not count as sustained, or null when it does. */
+/**
+ * Why a step does not count as sustained, or null when it does. When the generator itself fell
+ * behind (its event loop stalled past half the threshold, or it could not send at the rate), the
+ * reason says so: such a step measures the generator, not the server.
+ */
 export function failureOf(result: LoadResult, thresholdMs: number): string | null {
   const errors = Object.entries(result.ackErrors);
-  if (errors.length) return `errors: ${errors.map(([code, n]) => `${n} ${code}`).join(', ')}`;
-  if (result.lost) return `${result.lost} messages lost`;
-  if (result.disconnects) return `${result.disconnects} disconnects`;
-  if (result.endToEnd.p99 > thresholdMs) return `p99 ${result.endToEnd.p99.toFixed(0)} ms`;
-  if (result.sentRate < result.rate * 0.95)
-    return `generator sent only ${result.sentRate.toFixed(0)} msg/s`;
-  return null;
+  let reason: string | null = null;
+  if (errors.length) reason = `errors: ${errors.map(([code, n]) => `${n} ${code}`).join(', ')}`;
+  else if (result.lost) reason = `${result.lost} messages lost`;
+  else if (result.disconnects) reason = `${result.disconnects} disconnects`;
+  else if (result.endToEnd.p99 > thresholdMs) reason = `p99 ${result.endToEnd.p99.toFixed(0)} ms`;
+  if (result.sentRate < result.rate * 0.95) {
+    return `generator sent only ${result.sentRate.toFixed(0)} msg/s${reason ? `; ${reason}` : ''}`;
+  }
+  if (reason && result.generatorLagP99Ms > thresholdMs / 2) {
+    return `generator stalled (event-loop lag p99 ${result.generatorLagP99Ms.toFixed(0)} ms); ${reason}`;
+  }
+  return reason;
 }
+
+/** The lowest rate the saturation ladder goes down to. */
+const MIN_RATE = 8;
 
 export async function runRamp(config: BenchConfig, prepared: Prepared): Promise<Ramp> {
   const { saturation } = config;
@@ -173,6 +213,7 @@ export async function runRamp(config: BenchConfig, prepared: Prepared): Promise<
   let failure: Ramp['failure'] = null;
   let generatorBound = false;
   const step = async (rate: number): Promise<boolean> => {
+    await waitForQuiet(prepared.target);
     const measured = await measure(config, prepared, rate, saturation.stepMs, saturation.drainMs);
     const reason = failureOf(measured.result, saturation.thresholdMs);
     steps.push({ ...measured, rate, pass: reason === null, reason });
@@ -198,6 +239,12 @@ export async function runRamp(config: BenchConfig, prepared: Prepared): Promise<
       break;
     }
   }
+  // Failing from the first rung: halve down the ladder until a rate passes.
+  for (let rate = (firstFail ?? 0) / 2; lastPass === null && rate >= MIN_RATE; rate /= 2) {
+    const rounded = Math.round(rate);
+    if (await step(rounded)) lastPass = rounded;
+    else firstFail = rounded;
+  }
   // Between the last rate that passed and the first that failed, halve the gap (geometrically).
   if (lastPass !== null && firstFail !== null) {
     let low: number = lastPass;
@@ -218,6 +265,16 @@ export async function runRamp(config: BenchConfig, prepared: Prepared): Promise<
     failure,
     generatorBound,
   };
+}
+
+/** Waits until the server has been nearly idle for a second: an overloaded step leaves work queued. */
+async function waitForQuiet(target: Target, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const before = target.child.cpuSeconds();
+    await sleep(1_000);
+    if (target.child.cpuSeconds() - before < 0.15) return;
+  }
 }
 
 export function describe(r: LoadResult): string {

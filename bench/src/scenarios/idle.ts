@@ -4,7 +4,11 @@ import { Generator } from '../load/driver';
 import type { Transport } from '../load/messages';
 import { log } from '../log';
 import type { ProbeSample } from '../probe/messages';
+import { fileLimit } from '../servers/child';
 import type { Target, TargetKind } from '../servers/targets';
+
+/** Descriptors left for everything but the visitors' sockets (files, database, listeners). */
+const FILE_MARGIN = 500;
 
 export interface IdleCell {
   transport: Transport;
@@ -114,17 +118,23 @@ export async function runIdle(
       `    RSS ${(cell.rssPerVisitor / 1024).toFixed(1)} KB and heap ${(cell.heapPerVisitor / 1024).toFixed(1)} KB per visitor, lag p99 ${idleSample.lagP99Ms.toFixed(1)} ms, CPU ${(cpu * 100).toFixed(1)}%, ${stats.connected} still connected`,
     );
 
-    if (transport === 'websocket' && idle.extraCap > n) {
+    // One descriptor per connection in the server and in the generator, plus what each holds anyway.
+    const limit = fileLimit();
+    const cap = Math.min(idle.extraCap, limit - FILE_MARGIN);
+    if (transport === 'websocket' && cap > n) {
       const started = performance.now();
       let total = n;
       let failed = 0;
-      let stoppedBecause = `reached the cap of ${idle.extraCap}`;
-      while (total < idle.extraCap) {
+      let stoppedBecause =
+        cap < idle.extraCap
+          ? `the open-file limit of ${limit.toLocaleString('en-US')} per process on this machine`
+          : `reached the cap of ${idle.extraCap.toLocaleString('en-US')}`;
+      while (total < cap) {
         if (performance.now() - started > idle.extraBudgetMs) {
           stoppedBecause = `time budget of ${idle.extraBudgetMs / 1000} s used`;
           break;
         }
-        const batch = Math.min(idle.extraBatch, idle.extraCap - total);
+        const batch = Math.min(idle.extraBatch, cap - total);
         const more = await generator.connect({ ...request, visitors: batch }, 600_000);
         total = more.visitors;
         failed += more.failed;

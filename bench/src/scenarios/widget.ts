@@ -52,27 +52,36 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+interface HostPage {
+  url: string;
+  server: Server;
+  setParley(url: string, siteKey: string): void;
+}
+
 /** The customer's site: another origin, a page holding only the snippet. */
-async function startHostPage(
-  parleyUrl: string,
-  siteKey: string,
-): Promise<{ url: string; server: Server }> {
-  const html = `<!doctype html>
+async function startHostPage(): Promise<HostPage> {
+  let snippet = '';
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(`<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Acme Store</title></head>
 <body>
 <h1>Acme Store</h1>
-<script async src="${parleyUrl}/widget.js" data-site-key="${siteKey}"></script>
+${snippet}
 </body>
 </html>
-`;
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(html);
+`);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  // `localhost` for the page, `127.0.0.1` for Parley: different host names, different origins.
-  return { url: `http://localhost:${(server.address() as AddressInfo).port}/`, server };
+  return {
+    // `localhost` for the page, `127.0.0.1` for Parley: different host names, different origins.
+    url: `http://localhost:${(server.address() as AddressInfo).port}/`,
+    server,
+    setParley(url, siteKey) {
+      snippet = `<script async src="${url}/widget.js" data-site-key="${siteKey}"></script>`;
+    },
+  };
 }
 
 /** Runs in the host page before its own scripts: times the loader and the launcher's first paint. */
@@ -188,14 +197,38 @@ async function sampleOnce(
   }
 }
 
-export async function runWidget(config: BenchConfig, target: Target): Promise<WidgetResult> {
+/**
+ * Serves the customer's page, starts Parley allowing that page's origin (`start` is given the
+ * environment to add), and times the widget in Chromium.
+ */
+export async function runWidget(
+  config: BenchConfig,
+  start: <T>(env: NodeJS.ProcessEnv, fn: (target: Target) => Promise<T>) => Promise<T>,
+): Promise<WidgetResult> {
   const loaderPath = join(WIDGET_DIST, 'loader/widget.js');
   if (!existsSync(loaderPath)) throw new Error('the widget is not built (run the build first)');
   const frame = filesUnder(join(WIDGET_DIST, 'frame'))
     .filter((f) => !f.endsWith('.map'))
     .sort()
     .map(sizeOf);
-  const host = await startHostPage(target.url, target.siteKey);
+  const host = await startHostPage();
+  try {
+    return await start({ DEFAULT_SITE_ORIGINS: new URL(host.url).origin }, (target) =>
+      timeWidget(config, target, host, loaderPath, frame),
+    );
+  } finally {
+    host.server.close();
+  }
+}
+
+async function timeWidget(
+  config: BenchConfig,
+  target: Target,
+  host: HostPage,
+  loaderPath: string,
+  frame: FileSize[],
+): Promise<WidgetResult> {
+  host.setParley(target.url, target.siteKey);
   const browser = await chromium.launch({
     executablePath: config.chromiumPath,
     args: [
@@ -230,6 +263,5 @@ export async function runWidget(config: BenchConfig, target: Target): Promise<Wi
     return result;
   } finally {
     await browser.close();
-    host.server.close();
   }
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** Open files the benchmark's processes ask for: thousands of sockets each. */
@@ -22,6 +22,8 @@ export class Child {
   readonly process: ChildProcess;
   readonly name: string;
   private readonly log: string[] = [];
+  /** Lines of output so far, including those no longer kept. */
+  private lines = 0;
   private nextId = 1;
   private readonly waiting = new Map<number, (reply: unknown) => void>();
   private readonly listeners = new Set<(message: unknown) => void>();
@@ -51,6 +53,7 @@ export class Child {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line) continue;
         this.log.push(line);
+        this.lines++;
         if (this.log.length > 200) this.log.shift();
       }
     };
@@ -79,6 +82,17 @@ export class Child {
   /** The process's last lines of output, for error messages. */
   output(lines = 30): string {
     return this.log.slice(-lines).join('\n');
+  }
+
+  /** A position in the output, for `linesSince`. */
+  mark(): number {
+    return this.lines;
+  }
+
+  /** Output lines written after `mark` (as many as are still kept). */
+  linesSince(mark: number): string[] {
+    const n = Math.min(this.lines - mark, this.log.length);
+    return n > 0 ? this.log.slice(-n) : [];
   }
 
   /** Sends `message` with a fresh `id` and resolves with the reply carrying that id. */
@@ -166,6 +180,30 @@ export class Child {
     await done;
     clearTimeout(timer);
   }
+}
+
+let openFileLimit: number | null = null;
+
+/** The open files a process started here may have (the hard limit, which `ulimit` cannot pass). */
+export function fileLimit(): number {
+  if (openFileLimit === null) {
+    try {
+      const out = execFileSync(
+        '/bin/sh',
+        [
+          '-c',
+          `ulimit -n ${FILE_LIMIT} 2>/dev/null || ulimit -n "$(ulimit -H -n)" 2>/dev/null; ulimit -n`,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      ).trim();
+      openFileLimit = out === 'unlimited' ? FILE_LIMIT : Number(out) || 1024;
+    } catch {
+      openFileLimit = 1024;
+    }
+  }
+  return openFileLimit;
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;

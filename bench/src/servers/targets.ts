@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SESSION_COOKIE, type TransportMode } from '@parley/protocol';
-import type { ProbeRequestBody, ProbeSample } from '../probe/messages';
+import type { ProbeReply, ProbeRequestBody, ProbeSample } from '../probe/messages';
 import { API_MAIN } from '../paths';
 import { Child } from './child';
 import type { BenchDatabases } from './postgres';
@@ -39,14 +39,20 @@ export interface Target {
 
 const PROBE = resolve(__dirname, '../probe/probe.js');
 const RELAY = resolve(__dirname, '../baseline/relay.js');
-const ADMIN_EMAIL = 'bench@example.com';
-const ADMIN_PASSWORD = 'bench-password-1';
-const SITE_KEY = 'bench-site';
+/** The first admin and the default site of every Parley the benchmark starts. */
+export const BENCH_ADMIN = {
+  email: 'bench@example.com',
+  password: 'bench-password-1',
+  siteKey: 'bench-site',
+} as const;
+const ADMIN_EMAIL = BENCH_ADMIN.email;
+const ADMIN_PASSWORD = BENCH_ADMIN.password;
+const SITE_KEY = BENCH_ADMIN.siteKey;
 /**
  * Every simulated client connects from 127.0.0.1, so per-address and per-socket abuse limits
  * would throttle the load generator itself rather than measure the server: they are off.
  */
-const ABUSE_LIMITS_OFF: NodeJS.ProcessEnv = {
+export const ABUSE_LIMITS_OFF: Record<string, string> = {
   LIMIT_CONNECTIONS_PER_IP: 'off',
   LIMIT_MESSAGES_PER_VISITOR_SOCKET: 'off',
   LIMIT_CONVERSATIONS_PER_IP: 'off',
@@ -89,8 +95,18 @@ async function waitForHttp(url: string, child: Child, timeoutMs: number): Promis
 
 function probeOf(child: Child) {
   return {
-    sample: (gc: boolean) =>
-      child.request<ProbeSample>({ type: 'probe:sample', gc } satisfies ProbeRequestBody, 30_000),
+    sample: async (gc: boolean) => {
+      const reply = await child.request<ProbeReply>(
+        { type: 'probe:sample', gc } satisfies ProbeRequestBody,
+        30_000,
+      );
+      if (reply.type !== 'probe:sample') {
+        throw new Error(
+          `${child.name} could not be sampled: ${reply.type === 'probe:error' ? reply.message : reply.type}`,
+        );
+      }
+      return reply;
+    },
     resetProbe: async () => {
       await child.request({ type: 'probe:reset' } satisfies ProbeRequestBody, 30_000);
     },
@@ -125,6 +141,7 @@ export async function startBaseline(): Promise<Target> {
 export async function startParley(
   engine: Engine,
   databases: BenchDatabases | null,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Target> {
   const port = await freePort();
   let database: { name: string; url: string } | null = null;
@@ -146,6 +163,7 @@ export async function startParley(
     LOG_LEVEL: 'warn',
     NODE_ID: 'bench',
     ...ABUSE_LIMITS_OFF,
+    ...extraEnv,
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
