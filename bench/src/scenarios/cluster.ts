@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SESSION_COOKIE } from '@parley/protocol';
+import type * as ClusterLibModule from '../../../scripts/cluster-lib.mjs';
 import type { BenchConfig } from '../config';
 import { Generator } from '../load/driver';
 import type { ConnectResult, LoadResult } from '../load/messages';
@@ -12,7 +13,7 @@ import { PARLEY_ROOT } from '../paths';
 import type { BenchDatabases } from '../servers/postgres';
 import { ABUSE_LIMITS_OFF, BENCH_ADMIN } from '../servers/targets';
 
-type ClusterLib = typeof import('../../../scripts/cluster-lib.mjs');
+type ClusterLib = typeof ClusterLibModule;
 
 /** One configuration behind nginx round-robin (no stickiness), long-polling. */
 export interface ClusterRun {
