@@ -62,6 +62,7 @@ describe('operations: logs, metrics, sticky cookie', () => {
       namespace: '/widget',
       visitorId: session.visitorId,
       transport: 'websocket',
+      ip: '127.0.0.1',
     });
     expect(typeof connected?.time).toBe('string');
     const id = socket.id;

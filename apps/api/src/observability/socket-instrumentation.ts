@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AgentClientContract, Events, Namespace, WidgetClientContract } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
+import { clientAddress, compileTrustedProxies, type TrustProxy } from '../common/client-address';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { MetricsService } from './metrics.service';
 import { ROOT_LOGGER } from './logger';
 
@@ -23,11 +25,15 @@ export class SocketInstrumentation {
   private idleWaiters: (() => void)[] = [];
   private readonly logger: Logger;
 
+  private readonly trust: TrustProxy;
+
   constructor(
     private readonly metrics: MetricsService,
     @Inject(ROOT_LOGGER) root: Logger,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.logger = root.child({ context: 'Connections' });
+    this.trust = compileTrustedProxies(config.TRUSTED_PROXIES);
   }
 
   attach(server: Server): void {
@@ -75,7 +81,10 @@ export class SocketInstrumentation {
   private instrument(socket: Socket, namespace: string, known: Set<string>): void {
     const ids = principal(socket);
     const log = this.logger.child({ connectionId: socket.id, namespace, ...ids });
-    log.info({ transport: socket.conn.transport.name }, 'connected');
+    log.info(
+      { transport: socket.conn.transport.name, ip: clientAddress(socket.request, this.trust) },
+      'connected',
+    );
     socket.conn.once('upgrade', () => {
       log.debug('upgraded to websocket');
     });
