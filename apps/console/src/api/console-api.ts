@@ -5,6 +5,12 @@ import {
   ConnectionsResponseSchema,
   type ConsoleConfig,
   ConsoleConfigSchema,
+  type IdentitySecretResponse,
+  IdentitySecretResponseSchema,
+  type Site,
+  SiteListResponseSchema,
+  SiteResponseSchema,
+  type UpdateSiteRequest,
   type Conversation,
   type ConversationStatus,
   ListConversationsResponseSchema,
@@ -33,6 +39,10 @@ export interface ConsoleApi {
   updateTransport(mode: TransportMode): Promise<TransportSettings>;
   connections(): Promise<ConnectionsResponse>;
   reportFailure(report: ConnectionFailureReport): Promise<void>;
+  sites(): Promise<Site[]>;
+  updateSite(id: string, update: UpdateSiteRequest): Promise<Site>;
+  /** Creates or replaces the site's identity secret; the secret is returned this once. */
+  createIdentitySecret(id: string): Promise<IdentitySecretResponse>;
 }
 
 export function createConsoleApi(): ConsoleApi {
@@ -98,6 +108,27 @@ export function createConsoleApi(): ConsoleApi {
 
     reportFailure(report) {
       return requestVoid('/api/realtime/failures', { method: 'POST', body: report });
+    },
+
+    async sites() {
+      return (await requestJson('/api/sites', SiteListResponseSchema)).sites;
+    },
+
+    async updateSite(id, update) {
+      const { site } = await requestJson(
+        `/api/sites/${encodeURIComponent(id)}`,
+        SiteResponseSchema,
+        { method: 'PATCH', body: update },
+      );
+      return site;
+    },
+
+    createIdentitySecret(id) {
+      return requestJson(
+        `/api/sites/${encodeURIComponent(id)}/identity-secret`,
+        IdentitySecretResponseSchema,
+        { method: 'POST' },
+      );
     },
   };
 }

@@ -25,7 +25,7 @@ export const UNEXPECTED_RESPONSE_MESSAGE =
   'The server sent a response the console does not understand. Reload the page and try again.';
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
 }

@@ -7,6 +7,7 @@ describe('routes', () => {
       { page: 'inbox' } as const,
       { page: 'conversation', conversationId: 'cm9abc_12-x' } as const,
       { page: 'transport' } as const,
+      { page: 'sites' } as const,
     ]) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }

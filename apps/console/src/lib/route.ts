@@ -4,7 +4,8 @@ import { IdSchema } from '@parley/protocol';
 export type Route =
   | { readonly page: 'inbox' }
   | { readonly page: 'conversation'; readonly conversationId: string }
-  | { readonly page: 'transport' };
+  | { readonly page: 'transport' }
+  | { readonly page: 'sites' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
@@ -16,6 +17,7 @@ export function parseRoute(hash: string): Route {
     }
   }
   if (path === '/settings/transport') return { page: 'transport' };
+  if (path === '/settings/sites') return { page: 'sites' };
   return { page: 'inbox' };
 }
 
@@ -27,6 +29,8 @@ export function routeHref(route: Route): string {
       return `#/conversations/${encodeURIComponent(route.conversationId)}`;
     case 'transport':
       return '#/settings/transport';
+    case 'sites':
+      return '#/settings/sites';
   }
 }
 

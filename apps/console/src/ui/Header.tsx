@@ -67,7 +67,7 @@ export function Header({
     }
   }
 
-  const inboxActive = route.page !== 'transport';
+  const inboxActive = route.page === 'inbox' || route.page === 'conversation';
   return (
     <header className="topbar">
       <a className="brand" href={routeHref({ page: 'inbox' })}>
@@ -84,6 +84,14 @@ export function Header({
             aria-current={route.page === 'transport' ? 'page' : undefined}
           >
             Real-time transport
+          </a>
+        ) : null}
+        {agent.role === 'ADMIN' ? (
+          <a
+            href={routeHref({ page: 'sites' })}
+            aria-current={route.page === 'sites' ? 'page' : undefined}
+          >
+            Sites
           </a>
         ) : null}
       </nav>

@@ -6,6 +6,7 @@ import { ConsoleStore } from '../state/store';
 import { ConversationView } from './ConversationView';
 import { Header } from './Header';
 import { InboxPanel } from './InboxPanel';
+import { SitesPage } from './SitesPage';
 import { TransportPage } from './TransportPage';
 import { StoreContext, useApi } from './context';
 import { useRoute } from './hooks';
@@ -78,6 +79,10 @@ export function SignedInApp({ agent, onSessionEnded, onSignedOut }: SignedInAppP
         {route.page === 'transport' ? (
           <main className="page" id="main">
             <TransportPage isAdmin={agent.role === 'ADMIN'} />
+          </main>
+        ) : route.page === 'sites' ? (
+          <main className="page" id="main">
+            <SitesPage isAdmin={agent.role === 'ADMIN'} />
           </main>
         ) : (
           <main className="workspace" id="main">

@@ -81,6 +81,9 @@ function setup(overrides: { updateTransport?: ConsoleApi['updateTransport'] } = 
     transportSettings,
     updateTransport,
     connections: connectionsMock,
+    sites: unused,
+    updateSite: unused,
+    createIdentitySecret: unused,
   };
   const store = new ConsoleStore(admin, { api: { listConversations: vi.fn(), messages: vi.fn() } });
   render(
