@@ -54,6 +54,8 @@ export default defineConfig({
     },
     // Starts its own three-node cluster behind nginx (ports 4310 to 4315) and kills its nodes.
     { name: 'cluster', testMatch: /cluster\.spec\.ts/, fullyParallel: false },
+    // Its own three nodes and Redis (ports 4330 to 4339), failing on purpose; no browser.
+    { name: 'faults', testMatch: /faults\.spec\.ts/, fullyParallel: false },
   ],
   webServer: [
     {
