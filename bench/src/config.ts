@@ -38,6 +38,8 @@ export interface BenchConfig {
     extraBudgetMs: number;
   };
   widget: { samples: number };
+  /** The steady load through nginx, over 1 and then 3 nodes; shorter, as it runs twice. */
+  cluster: { warmupMs: number; durationMs: number };
   ackTimeoutMs: number;
   connectConcurrency: number;
 }
@@ -50,24 +52,25 @@ export const FULL: Omit<
     visitors: 1000,
     agents: 20,
     rate: 500,
-    warmupMs: 5_000,
+    warmupMs: 3_000,
     durationMs: 30_000,
     drainMs: 10_000,
   },
+  cluster: { warmupMs: 3_000, durationMs: 20_000 },
   saturation: {
-    ladder: [125, 250, 500, 1000, 2000, 4000],
-    stepMs: 8_000,
+    ladder: [250, 500, 1000, 2000, 4000],
+    stepMs: 6_000,
     drainMs: 5_000,
     thresholdMs: 100,
-    bisections: 2,
+    bisections: 1,
   },
   idle: {
     visitors: 5000,
-    settleMs: 5_000,
-    windowMs: 10_000,
+    settleMs: 3_000,
+    windowMs: 8_000,
     extraBatch: 5000,
     extraCap: 25_000,
-    extraBudgetMs: 60_000,
+    extraBudgetMs: 30_000,
   },
   widget: { samples: 15 },
   ackTimeoutMs: 10_000,
@@ -100,6 +103,7 @@ export const QUICK: typeof FULL = {
     extraBudgetMs: 10_000,
   },
   widget: { samples: 2 },
+  cluster: { warmupMs: 1_000, durationMs: 3_000 },
   ackTimeoutMs: 10_000,
   connectConcurrency: 20,
 };

@@ -26,5 +26,7 @@ export interface Results {
   widget: WidgetResult | null;
   cluster: ClusterResult | null;
   failures: Failure[];
+  /** The 1-minute load average, sampled every few seconds through the run: other work shows here. */
+  loadDuring: { min: number; max: number; mean: number };
   durationMs: number;
 }

@@ -5,9 +5,11 @@
  * charts and the raw results. Stops by itself: each step is bounded, and so is the whole run.
  *
  * Options: --quick (small and short, written to bench/dist/report), --only steady,saturation,…,
- * --transports websocket,polling, --out <dir>.
+ * --transports websocket,polling, --out <dir>, --render <results.json> (rewrite the page from the
+ * raw figures of an earlier run, measuring nothing).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { FULL, QUICK, SCENARIOS, type BenchConfig, type ScenarioName } from './config';
 import type { Transport } from './load/messages';
@@ -57,6 +59,18 @@ function parseArgs(argv: string[]): BenchConfig {
   };
 }
 
+/** The command as it was typed, so that a reader can run exactly that. */
+function commandLine(): string {
+  const args = process.argv.slice(2);
+  const env = ['BENCH_PARLEY_ROOT', 'BENCH_DATABASE_URL', 'CHROMIUM_PATH']
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name] ?? ''} `)
+    .join('');
+  const viaNpm = process.env.npm_lifecycle_event === 'bench';
+  const base = viaNpm ? 'npm run bench' : 'node bench/dist/run.js';
+  return `${env}${base}${args.length ? `${viaNpm ? ' --' : ''} ${args.join(' ')}` : ''}`;
+}
+
 /** Everything the run started, stopped on the way out whatever happens. */
 const running = new Set<{ stop(): Promise<void> }>();
 
@@ -77,6 +91,15 @@ async function withTarget<T>(
 async function main(): Promise<void> {
   const started = Date.now();
   const config = parseArgs(process.argv.slice(2));
+  const render = process.argv.indexOf('--render');
+  if (render >= 0) {
+    // Writes the page again from the raw figures of an earlier run (no measuring).
+    const file = resolve(process.argv[render + 1] ?? '');
+    const earlier = JSON.parse(readFileSync(file, 'utf8')) as Results;
+    const written = await writeReport(earlier, config.outDir);
+    log(`wrote ${written.join(', ')}`);
+    return;
+  }
   for (const built of [API_MAIN, resolve(WIDGET_DIST, 'loader/widget.js')]) {
     if (!existsSync(built)) throw new Error(`${built} is missing: build first (npm run build)`);
   }
@@ -89,7 +112,7 @@ async function main(): Promise<void> {
   const failures: Failure[] = [];
   const results: Results = {
     date: new Date(started).toISOString(),
-    command: ['npm run bench', ...process.argv.slice(2)].join(' ').replace(/ -- $/, ''),
+    command: commandLine(),
     machine,
     config: { ...config, scenarios: [...config.scenarios] },
     steady: [],
@@ -98,8 +121,13 @@ async function main(): Promise<void> {
     widget: null,
     cluster: null,
     failures,
+    loadDuring: { min: 0, max: 0, mean: 0 },
     durationMs: 0,
   };
+  const loads: number[] = [];
+  const loadTimer = setInterval(() => {
+    loads.push(loadavg()[0] ?? 0);
+  }, 5_000);
   const attempt = async (
     scenario: string,
     transport: Transport | null,
@@ -204,6 +232,14 @@ async function main(): Promise<void> {
     });
   }
 
+  clearInterval(loadTimer);
+  if (loads.length) {
+    results.loadDuring = {
+      min: Math.min(...loads),
+      max: Math.max(...loads),
+      mean: loads.reduce((a, b) => a + b, 0) / loads.length,
+    };
+  }
   results.durationMs = Date.now() - started;
   const written = await writeReport(results, config.outDir);
   log(`Done in ${(results.durationMs / 60_000).toFixed(1)} min; wrote ${written.join(', ')}`);

@@ -144,7 +144,7 @@ function saturationSection(results: Results): string {
   const parts: string[] = [
     '## Saturation',
     '',
-    `The same ${count(steady.visitors)} visitors and ${count(steady.agents)} agents; the offered rate goes up a ladder (${saturation.ladder.map(String).join(', ')} msg/s, ${saturation.stepMs / 1000} s each), and after the first failure ${saturation.bisections} bisection steps narrow the gap. A step passes when p99 end to end stays at or under ${saturation.thresholdMs} ms with no error, no loss and no disconnect, and the generator achieved the rate. The highest rate that passed is the sustained rate. CPU figures are for the failing step (1 core = 100%).`,
+    `The same ${count(steady.visitors)} visitors and ${count(steady.agents)} agents; the offered rate climbs a ladder (${saturation.ladder.map(count).join(', ')} msg/s, ${saturation.stepMs / 1000} s each); when the first rung already fails, the rate is halved until one passes; ${saturation.bisections > 0 ? `after the first failure, ${saturation.bisections === 1 ? 'one step' : `${saturation.bisections} steps`} at the geometric middle narrow the gap.` : ''} A step passes when p99 end to end stays at or under ${saturation.thresholdMs} ms with no error, no loss and no disconnect, and the generator achieved the rate. The highest rate that passed is the sustained rate. CPU figures are for the failing step (1 core = 100%).`,
     '',
     table(
       ['transport', 'server', 'highest sustained rate', 'first failure', 'CPU at the failure'],
@@ -324,15 +324,14 @@ function clusterSection(results: Results): string {
     );
   if (!c.measured) return [...intro, '', `**Not measured.** ${c.reason}`].join('\n');
   const cols = [c.single, c.cluster];
-  const row = (
-    label: string,
-    f: (r: LoadResult) => number,
-    fmt: (n: number) => string,
-  ): string[] => [
-    label,
-    ...cols.map((run) => fmt(f(run.result))),
-    fmt(f(c.cluster.result) - f(c.single.result)),
-  ];
+  const row = (label: string, f: (r: LoadResult) => number): string[] => {
+    const added = f(c.cluster.result) - f(c.single.result);
+    return [
+      label,
+      ...cols.map((run) => ms(f(run.result))),
+      `${added >= 0 ? '+' : '−'}${ms(Math.abs(added))}`,
+    ];
+  };
   const share = (run: { forwarded: number; requests: number }) =>
     run.requests
       ? `${((run.forwarded / run.requests) * 100).toFixed(0)}% (${count(run.forwarded)} of ${count(run.requests)})`
@@ -340,16 +339,16 @@ function clusterSection(results: Results): string {
   return [
     ...intro,
     '',
-    `Offered: ${rate(c.rate)}, ${c.rateReason}; ${count(results.config.steady.visitors)} visitors, ${count(results.config.steady.agents)} agents, ${results.config.steady.durationMs / 1000} s.`,
+    `Offered: ${rate(c.rate)}, ${c.rateReason}; ${count(results.config.steady.visitors)} visitors, ${count(results.config.steady.agents)} agents, ${results.config.cluster.durationMs / 1000} s after ${results.config.cluster.warmupMs / 1000} s of warm-up.`,
     '',
     table(
       ['', '1 node behind nginx', '3 nodes behind nginx', 'added by 3 nodes'],
       [
-        row('end to end p50', (r) => r.endToEnd.p50, ms),
-        row('end to end p95', (r) => r.endToEnd.p95, ms),
-        row('**end to end p99**', (r) => r.endToEnd.p99, ms),
-        row('end to end max', (r) => r.endToEnd.max, ms),
-        row('ack p99', (r) => r.ack.p99, ms),
+        row('end to end p50', (r) => r.endToEnd.p50),
+        row('end to end p95', (r) => r.endToEnd.p95),
+        row('**end to end p99**', (r) => r.endToEnd.p99),
+        row('end to end max', (r) => r.endToEnd.max),
+        row('ack p99', (r) => r.ack.p99),
         ['requests forwarded to another node', share(c.single), share(c.cluster), ''],
         ['errors', errorsOf(c.single.result), errorsOf(c.cluster.result), ''],
         ['messages lost', count(c.single.result.lost), count(c.cluster.result.lost), ''],
@@ -400,7 +399,14 @@ export function renderMarkdown(results: Results): string {
         ['Node.js', m.node],
         ['PostgreSQL', m.postgres ?? 'not reachable'],
         ['browser', results.widget?.browser ?? '–'],
-        ['load average at the start', m.loadAverage.map((l) => l.toFixed(2)).join(', ')],
+        [
+          'load average at the start (1, 5, 15 min)',
+          m.loadAverage.map((l) => l.toFixed(2)).join(', '),
+        ],
+        [
+          'load average during the run (1 min)',
+          `${results.loadDuring.min.toFixed(1)} to ${results.loadDuring.max.toFixed(1)}, mean ${results.loadDuring.mean.toFixed(1)}, on ${m.cores} cores (the benchmark's own processes included)`,
+        ],
       ],
     ),
     '',

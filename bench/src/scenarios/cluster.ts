@@ -173,7 +173,7 @@ async function runOn(
     await generator.open({ concurrency: config.connectConcurrency, timeoutMs: 20_000 }, 180_000);
     await generator.load({
       rate,
-      durationMs: config.steady.warmupMs,
+      durationMs: config.cluster.warmupMs,
       drainMs: config.steady.drainMs,
       ackTimeoutMs: config.ackTimeoutMs,
     });
@@ -181,7 +181,7 @@ async function runOn(
     const before = await forwardedSoFar(urls);
     const result = await generator.load({
       rate,
-      durationMs: config.steady.durationMs,
+      durationMs: config.cluster.durationMs,
       drainMs: config.steady.drainMs,
       ackTimeoutMs: config.ackTimeoutMs,
     });
