@@ -116,7 +116,11 @@ describe.each(ENGINES)('authorization on %s', (engine) => {
     expect(list).toEqual({ ok: true, data: { conversations: [] } });
     expect(mallory.session.conversations).toEqual([]);
     // The agents' REST API is no way in either, not even with the visitor token as a cookie.
-    for (const headers of [{}, { cookie: `parley_session=${alice.session.visitorToken ?? ''}` }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { cookie: `parley_session=${alice.session.visitorToken ?? ''}` },
+    ];
+    for (const headers of attempts) {
       const res = await callApi(t, 'GET', `/api/conversations/${conversationId}/messages`, {
         headers,
       });

@@ -74,7 +74,7 @@ describe.each(ENGINES)('web security on %s', (engine) => {
   it('refuses state-changing REST calls from other origins (CSRF), and changes nothing', async () => {
     const own = new URL(t.url).origin;
     const cookie = await t.login();
-    const evil = [
+    const evil: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { 'sec-fetch-site': 'cross-site' },

@@ -42,7 +42,7 @@ export type HandshakeOutcome =
     };
 
 /** Waits for `session:ready` or the `connect_error` that refused the handshake. */
-export function handshake(socket: RawWidgetClient | Socket): Promise<HandshakeOutcome> {
+export function handshake(socket: RawWidgetClient): Promise<HandshakeOutcome> {
   return new Promise((resolve) => {
     socket.once(Events.SessionReady, (session: VisitorSession) => {
       resolve({ ok: true, session });
