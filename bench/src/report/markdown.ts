@@ -386,6 +386,12 @@ export function renderMarkdown(results: Results): string {
   return [
     '# Benchmarks',
     '',
+    ...(results.config.quick
+      ? [
+          '> **Quick run** (`--quick`): few clients, short steps. For trying the benchmark out, not for quoting.',
+          '',
+        ]
+      : []),
     "Parley measured against the limit of its own stack: a bare socket.io server doing the same relay with nothing else, driven by the same load generator with the same load, in the same run, on the same machine. Every Parley figure stands beside the baseline's. This page is written by `npm run bench`; run it to reproduce every number here.",
     '',
     table(
