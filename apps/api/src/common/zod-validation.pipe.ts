@@ -10,12 +10,37 @@ export function parseOrThrow<S extends z.ZodType>(
   what = 'request',
 ): z.infer<S> {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    // JSON can carry unpaired UTF-16 surrogates ("\ud800"), which are not text: no database
+    // stores them. Refused here, for every payload and body, with the field that holds one.
+    const where = malformedText(result.data, '');
+    if (where !== null) {
+      const path = where || '(value)';
+      throw ApiException.validation(
+        `Invalid ${what}: ${path}: contains an unpaired surrogate, which is not valid Unicode text`,
+        { [path]: 'contains an unpaired surrogate, which is not valid Unicode text' },
+      );
+    }
+    return result.data;
+  }
   const details = issuesToDetails(result.error);
   const summary = Object.entries(details)
     .map(([path, message]) => `${path}: ${message}`)
     .join('; ');
   throw ApiException.validation(`Invalid ${what}: ${summary}`, details);
+}
+
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first string that is not well-formed Unicode, or null when there is none. */
+export function malformedText(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return UNPAIRED_SURROGATE.test(value) ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = malformedText(item, path ? `${path}.${key}` : key);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** `@Body(new ZodValidationPipe(Schema))`, for REST bodies and queries. */
