@@ -232,7 +232,7 @@ async function tableCounts(t: TestApp): Promise<Record<string, number>> {
 
 /** JSON text of anything, `undefined` included (JSON.stringify returns undefined for it). */
 function json(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
+  return value === undefined ? 'undefined' : JSON.stringify(value);
 }
 
 function isRefusal(ack: unknown): boolean {
