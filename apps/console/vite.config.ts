@@ -24,9 +24,11 @@ export default defineConfig({
     },
   },
   server: {
+    // The Host header is kept: the API accepts state-changing calls and console sockets only
+    // from its own origin, which is then the dev server's, as the browser sees it.
     proxy: {
-      '/api': { target: apiTarget, changeOrigin: true },
-      '/socket.io': { target: apiTarget, changeOrigin: true, ws: true },
+      '/api': { target: apiTarget },
+      '/socket.io': { target: apiTarget, ws: true },
     },
   },
 });
