@@ -395,6 +395,25 @@ describe('fuzzing every event and endpoint', () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
 
+  it('closes a connection that sends a packet over MAX_HTTP_BUFFER_SIZE, on either transport, and nothing else', async () => {
+    const healthy = (await t.connectWidget({ transports: ['websocket'] })).socket;
+    for (const transport of ['polling', 'websocket'] as const) {
+      const { socket } = await t.connectWidget({ transports: [transport] });
+      const closed = new Promise<string>((resolve) => {
+        socket.once('disconnect', resolve);
+      });
+      // Over the 1 MB default: engine.io answers 413 to the poll, or closes the WebSocket with 1009.
+      socket.emit(Events.MessageSend, {
+        clientMessageId: 'oversized-0001',
+        body: 'x'.repeat(1_100_000),
+      });
+      expect(await closed).toMatch(/^transport (close|error)$/);
+    }
+    expect(healthy.connected).toBe(true);
+    const rows = await t.prisma.message.count({ where: { clientMessageId: 'oversized-0001' } });
+    expect(rows).toBe(0);
+  });
+
   it(
     'answers every malformed REST request with a 4xx JSON error, never a 5xx',
     { timeout: 180_000 },
