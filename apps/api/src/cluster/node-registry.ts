@@ -10,6 +10,12 @@ interface CachedAddress {
   fetchedAt: number;
 }
 
+/** Where a node listening on `host` is reached from its own host. */
+export function defaultInternalUrl(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return `http://127.0.0.1:${port}`;
+  return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+}
+
 /** Node id from an engine.io session id `<node>.<random>`; null when it names none. */
 export function nodeOfSession(sid: string): string | null {
   const dot = sid.indexOf('.');
@@ -48,8 +54,16 @@ export class NodeRegistry implements BeforeApplicationShutdown {
 
   /** Announces this node (after it listens) and keeps the announcement alive. */
   async join(port: number): Promise<void> {
-    this.ownUrl = (this.config.INTERNAL_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, '');
+    this.ownUrl = (this.config.INTERNAL_URL ?? defaultInternalUrl(this.config.HOST, port)).replace(
+      /\/$/,
+      '',
+    );
     if (!this.redis.enabled) return;
+    if (!this.config.INTERNAL_URL) {
+      this.logger.warn(
+        `INTERNAL_URL is unset: the other nodes will reach this one at ${this.ownUrl}, which works only when every node runs on this host`,
+      );
+    }
     await this.renew();
     this.heartbeat = setInterval(
       () => {
