@@ -403,7 +403,7 @@ describe('fuzzing every event and endpoint', () => {
         socket.once('disconnect', resolve);
       });
       // Over the 1 MB default: engine.io answers 413 to the poll, or closes the WebSocket with 1009.
-      socket.emit(Events.MessageSend, {
+      (socket as Socket).emit(Events.MessageSend, {
         clientMessageId: 'oversized-0001',
         body: 'x'.repeat(1_100_000),
       });
