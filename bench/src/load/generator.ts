@@ -41,6 +41,8 @@ interface Visitor {
   index: number;
   socket: WidgetClient;
   conversationId: string | null;
+  /** Issued in the first `session:ready`: a reconnection comes back as the same visitor. */
+  token: string | null;
 }
 
 interface Sent {
@@ -116,10 +118,67 @@ function onDelivered(message: Message, agentIndex: number | null): void {
   if (sent.remaining === 0 && sent.acked) inFlight.delete(message.clientMessageId);
 }
 
+/** Why sockets disconnected during the current run (socket.io's reasons), by reason. */
+let disconnectReasons: Record<string, number> = {};
+
 function watchDisconnect(socket: Socket): void {
-  socket.on('disconnect', () => {
-    if (measuring) disconnects++;
+  socket.on('disconnect', (reason) => {
+    if (!measuring) return;
+    disconnects++;
+    disconnectReasons[reason] = (disconnectReasons[reason] ?? 0) + 1;
   });
+}
+
+/**
+ * Reconnects every client that a previous run left disconnected (the clients do not reconnect by
+ * themselves, so that a run sees its own disconnects), so that each run starts at full strength.
+ */
+async function restore(timeoutMs: number): Promise<number> {
+  const reconnect = (connect: (done: () => void, fail: (e: Error) => void) => void) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error('reconnection timed out'));
+      }, timeoutMs);
+      connect(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  const tasks: (() => Promise<void>)[] = [
+    ...agents
+      .filter((a) => !a.connected)
+      .map(
+        (socket) => () =>
+          reconnect((done, fail) => {
+            socket.once('connect', done);
+            socket.once('connect_error', fail);
+            socket.connect();
+          }),
+      ),
+    ...visitors
+      .filter((v) => !v.socket.connected)
+      .map(
+        ({ socket, token }) =>
+          () =>
+            reconnect((done, fail) => {
+              if (token)
+                socket.auth = { ...(socket.auth as Record<string, unknown>), visitorToken: token };
+              socket.once(Events.SessionReady, () => {
+                done();
+              });
+              socket.once('connect_error', fail);
+              socket.connect();
+            }),
+      ),
+  ];
+  const { failed } = await pool(tasks.length, 50, (i) => tasks[i]?.() ?? Promise.resolve());
+  return tasks.length - failed;
 }
 
 function connectAgent(url: string, cookie: string, req: ConnectRequest): Promise<AgentClient> {
@@ -146,7 +205,7 @@ function connectVisitor(req: ConnectRequest): Promise<Visitor> {
     ...clientOptions(req.transport, req.timeoutMs),
     auth: { siteKey: req.siteKey },
   });
-  const visitor: Visitor = { index: -1, socket, conversationId: null };
+  const visitor: Visitor = { index: -1, socket, conversationId: null, token: null };
   socket.on(Events.MessageNew, (message) => {
     onDelivered(message, null);
   });
@@ -159,6 +218,7 @@ function connectVisitor(req: ConnectRequest): Promise<Visitor> {
     socket.once(Events.SessionReady, (session: VisitorSession) => {
       clearTimeout(timer);
       visitor.conversationId = session.conversations.find((c) => c.status === 'OPEN')?.id ?? null;
+      visitor.token = session.visitorToken ?? null;
       resolve(visitor);
     });
     socket.once('connect_error', (error) => {
@@ -254,9 +314,12 @@ async function open(req: WithId<OpenRequest>): Promise<OpenResult> {
 }
 
 async function load(req: WithId<LoadRequest>): Promise<LoadResult> {
+  const restored = await restore(req.ackTimeoutMs);
   const ready = visitors.filter((v) => v.conversationId !== null && v.socket.connected);
   if (ready.length === 0) throw new Error('no visitor with a conversation is connected');
-  const agentCount = agents.length;
+  // Recipients expected: the agents connected now (an agent that stays away is not waited for).
+  const senders = agents.filter((a) => a.connected);
+  const agentCount = senders.length;
   const ack = new Samples();
   const ackErrors: Record<string, number> = {};
   const countError = (code: string) => {
@@ -264,6 +327,7 @@ async function load(req: WithId<LoadRequest>): Promise<LoadResult> {
   };
   inFlight.clear();
   disconnects = 0;
+  disconnectReasons = {};
   duplicates = 0;
   visitorToAgent = new Samples();
   agentToVisitor = new Samples();
@@ -317,7 +381,7 @@ async function load(req: WithId<LoadRequest>): Promise<LoadResult> {
     if (fromVisitor) {
       visitor.socket.timeout(req.ackTimeoutMs).emit(Events.MessageSend, payload, onAck);
     } else {
-      const agent = agents[visitor.index % agentCount];
+      const agent = senders[visitor.index % agentCount];
       agent?.timeout(req.ackTimeoutMs).emit(Events.MessageSend, payload, onAck);
     }
   };
@@ -373,6 +437,8 @@ async function load(req: WithId<LoadRequest>): Promise<LoadResult> {
     missingDeliveries,
     duplicates,
     disconnects,
+    disconnectReasons,
+    restored,
     visitorToAgent: visitorToAgent.summary(),
     agentToVisitor: agentToVisitor.summary(),
     endToEnd: all.summary(),

@@ -75,6 +75,10 @@ export interface LoadResult {
   duplicates: number;
   /** Sockets that disconnected during the run. */
   disconnects: number;
+  /** socket.io's reasons for those disconnects (`io server disconnect`: the server closed it). */
+  disconnectReasons: Record<string, number>;
+  /** Clients left disconnected by an earlier run, reconnected before this one. */
+  restored: number;
   /** Visitor sends, received by every agent. */
   visitorToAgent: Summary;
   /** Agent sends, received by the visitor. */

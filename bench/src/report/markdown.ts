@@ -1,6 +1,6 @@
 import type { LoadResult, Transport } from '../load/messages';
 import type { Results } from '../results';
-import type { Ramp, SteadyCell } from '../scenarios/chat';
+import { disconnectsOf, type Ramp, type SteadyCell } from '../scenarios/chat';
 import { count, kb, mb, ms, percent, rate, ratio, table } from './format';
 import { checkTargets, verdict } from './targets';
 
@@ -88,7 +88,7 @@ function steadySection(results: Results): string {
       row('errors', (c) => errorsOf(c.result)),
       row('messages lost', (c) => count(c.result.lost)),
       row('duplicates received', (c) => count(c.result.duplicates)),
-      row('disconnects', (c) => count(c.result.disconnects)),
+      row('disconnects', (c) => disconnectsOf(c.result)),
       row(
         'server CPU (1 core = 100%)',
         (c) => percent(c.serverCpu),

@@ -17,6 +17,8 @@ function result(overrides: Partial<LoadResult>): LoadResult {
     missingDeliveries: 0,
     duplicates: 0,
     disconnects: 0,
+    disconnectReasons: {},
+    restored: 0,
     visitorToAgent: EMPTY_SUMMARY,
     agentToVisitor: EMPTY_SUMMARY,
     endToEnd: { ...EMPTY_SUMMARY, p99: 40 },
@@ -37,7 +39,9 @@ describe('failureOf', () => {
   it('fails on errors, loss, disconnects or a p99 over the threshold', () => {
     expect(failureOf(result({ ackErrors: { TIMEOUT: 3 } }), 100)).toBe('errors: 3 TIMEOUT');
     expect(failureOf(result({ lost: 2 }), 100)).toBe('2 messages lost');
-    expect(failureOf(result({ disconnects: 1 }), 100)).toBe('1 disconnects');
+    expect(
+      failureOf(result({ disconnects: 1, disconnectReasons: { 'ping timeout': 1 } }), 100),
+    ).toBe('disconnects: 1 (ping timeout: 1)');
     expect(failureOf(result({ endToEnd: { ...EMPTY_SUMMARY, p99: 250 } }), 100)).toBe('p99 250 ms');
   });
 

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchConfig } from '../config';
 import { Generator } from '../load/driver';
 import type { ConnectResult, LoadResult, OpenResult, Transport } from '../load/messages';
+import { BenchDatabases } from '../servers/postgres';
 import type { Target, TargetKind } from '../servers/targets';
 import { log } from '../log';
 
@@ -87,7 +88,10 @@ export async function measure(
   const seconds = (performance.now() - started) / 1000;
   const serverCpu = (target.child.cpuSeconds() - cpuBefore) / seconds;
   const dbAfter = await target.databaseCpuSeconds();
-  const databaseCpu = dbBefore !== null && dbAfter !== null ? (dbAfter - dbBefore) / seconds : null;
+  const databaseCpu =
+    dbBefore !== null && dbAfter !== null
+      ? BenchDatabases.cpuBetween(dbBefore, dbAfter) / seconds
+      : null;
   const sample = await target.sample(false);
   return {
     result,
@@ -192,7 +196,7 @@ export function failureOf(result: LoadResult, thresholdMs: number): string | nul
   let reason: string | null = null;
   if (errors.length) reason = `errors: ${errors.map(([code, n]) => `${n} ${code}`).join(', ')}`;
   else if (result.lost) reason = `${result.lost} messages lost`;
-  else if (result.disconnects) reason = `${result.disconnects} disconnects`;
+  else if (result.disconnects) reason = `disconnects: ${disconnectsOf(result)}`;
   else if (result.endToEnd.p99 > thresholdMs) reason = `p99 ${result.endToEnd.p99.toFixed(0)} ms`;
   if (result.sentRate < result.rate * 0.95) {
     return `generator sent only ${result.sentRate.toFixed(0)} msg/s${reason ? `; ${reason}` : ''}`;
@@ -279,7 +283,13 @@ async function waitForQuiet(target: Target, timeoutMs = 30_000): Promise<void> {
 
 export function describe(r: LoadResult): string {
   const errors = Object.values(r.ackErrors).reduce((a, b) => a + b, 0);
-  return `sent ${r.sent} (${r.sentRate.toFixed(0)}/s), e2e p50 ${r.endToEnd.p50.toFixed(1)} p99 ${r.endToEnd.p99.toFixed(1)} max ${r.endToEnd.max.toFixed(0)} ms, ack p99 ${r.ack.p99.toFixed(1)} ms, errors ${errors}, lost ${r.lost}, generator CPU ${(r.generatorCpu * 100).toFixed(0)}%`;
+  return `sent ${r.sent} (${r.sentRate.toFixed(0)}/s), e2e p50 ${r.endToEnd.p50.toFixed(1)} p99 ${r.endToEnd.p99.toFixed(1)} max ${r.endToEnd.max.toFixed(0)} ms, ack p99 ${r.ack.p99.toFixed(1)} ms, errors ${errors}, lost ${r.lost}${r.disconnects ? `, disconnects ${disconnectsOf(r)}` : ''}, generator CPU ${(r.generatorCpu * 100).toFixed(0)}%`;
+}
+
+/** `12 (io server disconnect: 10, ping timeout: 2)` */
+export function disconnectsOf(r: LoadResult): string {
+  const reasons = Object.entries(r.disconnectReasons).map(([reason, n]) => `${reason}: ${n}`);
+  return `${r.disconnects}${reasons.length ? ` (${reasons.join(', ')})` : ''}`;
 }
 
 function cpuOf(m: Measured): string {

@@ -61,10 +61,10 @@ export class BenchDatabases {
   }
 
   /**
-   * CPU seconds used so far by the PostgreSQL server processes serving database `name` (this
-   * machine only, from /proc): the share of the work that happens in the database.
+   * CPU seconds used so far by each PostgreSQL server process serving database `name` (this
+   * machine only, from /proc), by pid: the share of the work that happens in the database.
    */
-  async backendCpuSeconds(name: string): Promise<number> {
+  async backendCpuSeconds(name: string): Promise<Map<number, number>> {
     const pids = await this.withClient(async (client) => {
       const { rows } = await client.query<{ pid: number }>(
         'SELECT pid FROM pg_stat_activity WHERE datname = $1',
@@ -72,7 +72,17 @@ export class BenchDatabases {
       );
       return rows.map((r) => r.pid);
     });
-    return pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+    return new Map(pids.map((pid) => [pid, processCpuSeconds(pid)]));
+  }
+
+  /**
+   * CPU used between two readings: a process that appeared in between counts from zero; one that
+   * ended in between is missing from the second reading and cannot be counted.
+   */
+  static cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+    let total = 0;
+    for (const [pid, cpu] of after) total += Math.max(0, cpu - (before.get(pid) ?? 0));
+    return total;
   }
 
   private async withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -31,7 +31,7 @@ export interface Target {
   sample(gc: boolean): Promise<ProbeSample>;
   resetProbe(): Promise<void>;
   /** CPU seconds used so far by the database server's processes for this target (PostgreSQL). */
-  databaseCpuSeconds(): Promise<number | null>;
+  databaseCpuSeconds(): Promise<Map<number, number> | null>;
   /** Messages stored in the database, where the runner can count them (PostgreSQL). */
   storedMessages(): Promise<number | null>;
   stop(): Promise<void>;
