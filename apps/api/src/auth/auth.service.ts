@@ -42,7 +42,7 @@ export class AuthService {
   ): Promise<{ agent: Agent; token: string; expiresAt: Date }> {
     const emailKey = email.trim().toLowerCase();
     const { loginFailuresPerAccount: byAccount, loginFailuresPerIp: byIp } = this.limits;
-    const wait = Math.max(byAccount.retryAfter(emailKey), byIp.retryAfter(ip));
+    const wait = Math.max(await byAccount.retryAfter(emailKey), await byIp.retryAfter(ip));
     if (wait > 0) {
       throw ApiException.rateLimited(
         `Too many failed sign-in attempts. Try again in ${describeWait(wait)}.`,
@@ -52,15 +52,14 @@ export class AuthService {
     const agent = await this.prisma.agent.findUnique({ where: { email: emailKey } });
     const valid = await verifyPassword(password, agent?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!agent || !valid || !agent.active) {
-      byAccount.fail(emailKey);
-      byIp.fail(ip);
+      await Promise.all([byAccount.fail(emailKey), byIp.fail(ip)]);
       throw ApiException.unauthorized(
         agent && valid && !agent.active
           ? 'This account is deactivated.'
           : 'Wrong email or password.',
       );
     }
-    byAccount.reset(emailKey);
+    await byAccount.reset(emailKey);
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3_600_000);
     await this.prisma.$transaction([

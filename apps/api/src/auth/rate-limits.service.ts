@@ -3,7 +3,13 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ApiException } from '../common/api-error';
 import { describeWait, type RateLimitSpec } from '../common/rate-limit-spec';
 import { RateLimiter } from '../common/rate-limiter';
-import { LoginThrottle } from './login-throttle';
+import { RedisService } from '../services/redis/redis.service';
+import {
+  failureCounter,
+  windowCounter,
+  type FailureCounter,
+  type WindowCounter,
+} from './shared-counters';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -12,25 +18,35 @@ function limiter(spec: RateLimitSpec | null): RateLimiter | null {
 }
 
 /**
- * Every abuse limit of one node, configured from the environment (`LIMIT_*`). Each refusal is an
+ * Every abuse limit, configured from the environment (`LIMIT_*`). With Redis, the limits per
+ * client IP and per account count across every node (a balancer spreading an attacker's
+ * requests does not multiply them); messages per socket count where the socket lives. Each refusal is an
  * `ApiException` with code `RATE_LIMITED`, a sentence saying how long to wait, and
  * `retryAfterMs`; callers turn it into an HTTP 429, a failed ack or a refused handshake.
  */
 @Injectable()
 export class RateLimits implements OnModuleDestroy {
-  private readonly connectionsPerIp: RateLimiter | null;
+  private readonly connectionsPerIp: WindowCounter | null;
   private readonly messagesPerSocket: RateLimiter | null;
-  private readonly conversationsPerIp: RateLimiter | null;
-  readonly loginFailuresPerAccount: LoginThrottle;
-  readonly loginFailuresPerIp: LoginThrottle;
+  private readonly conversationsPerIp: WindowCounter | null;
+  readonly loginFailuresPerAccount: FailureCounter;
+  readonly loginFailuresPerIp: FailureCounter;
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.connectionsPerIp = limiter(config.LIMIT_CONNECTIONS_PER_IP);
+  constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService) {
+    this.connectionsPerIp = windowCounter(redis, 'connections', config.LIMIT_CONNECTIONS_PER_IP);
     this.messagesPerSocket = limiter(config.LIMIT_MESSAGES_PER_VISITOR_SOCKET);
-    this.conversationsPerIp = limiter(config.LIMIT_CONVERSATIONS_PER_IP);
-    this.loginFailuresPerAccount = new LoginThrottle(config.LIMIT_LOGIN_FAILURES_PER_ACCOUNT);
-    this.loginFailuresPerIp = new LoginThrottle(config.LIMIT_LOGIN_FAILURES_PER_IP);
+    this.conversationsPerIp = windowCounter(
+      redis,
+      'conversations',
+      config.LIMIT_CONVERSATIONS_PER_IP,
+    );
+    this.loginFailuresPerAccount = failureCounter(
+      redis,
+      'login-account',
+      config.LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
+    );
+    this.loginFailuresPerIp = failureCounter(redis, 'login-ip', config.LIMIT_LOGIN_FAILURES_PER_IP);
     this.sweeper = setInterval(() => {
       this.sweep();
     }, SWEEP_INTERVAL_MS);
@@ -42,8 +58,8 @@ export class RateLimits implements OnModuleDestroy {
   }
 
   /** Counts a new socket.io connection from `ip`; throws when there were too many. */
-  connection(ip: string): void {
-    const wait = this.connectionsPerIp?.hit(ip) ?? 0;
+  async connection(ip: string): Promise<void> {
+    const wait = (await this.connectionsPerIp?.hit(ip)) ?? 0;
     if (wait > 0) {
       throw ApiException.rateLimited(
         `Too many new connections from your network. Try again in ${describeWait(wait)}.`,
@@ -69,8 +85,8 @@ export class RateLimits implements OnModuleDestroy {
   }
 
   /** Throws when `ip` may not start another conversation now (nothing is counted). */
-  assertMayStartConversation(ip: string): void {
-    const wait = this.conversationsPerIp?.retryAfter(ip) ?? 0;
+  async assertMayStartConversation(ip: string): Promise<void> {
+    const wait = (await this.conversationsPerIp?.retryAfter(ip)) ?? 0;
     if (wait > 0) {
       throw ApiException.rateLimited(
         `Too many new conversations from your network. Try again in ${describeWait(wait)}.`,
@@ -80,8 +96,8 @@ export class RateLimits implements OnModuleDestroy {
   }
 
   /** Counts a conversation started from `ip`. */
-  conversationStarted(ip: string): void {
-    this.conversationsPerIp?.hit(ip);
+  async conversationStarted(ip: string): Promise<void> {
+    await this.conversationsPerIp?.hit(ip);
   }
 
   sweep(): void {

@@ -119,7 +119,7 @@ export class AgentGateway
   }
 
   private async authenticate(socket: AgentSocket): Promise<void> {
-    this.limits.connection(clientAddress(socket.request, this.trust));
+    await this.limits.connection(clientAddress(socket.request, this.trust));
     const origin = originHeader(socket.request);
     if (
       origin !== undefined &&

@@ -127,9 +127,9 @@ export class WidgetGateway
     const context = await this.context(socket);
     const ip = clientAddress(socket.request, this.trust);
     const starts = await this.startsConversation(context.visitor, payload);
-    if (starts) this.limits.assertMayStartConversation(ip);
+    if (starts) await this.limits.assertMayStartConversation(ip);
     const result = await this.handlers[Events.MessageSend](payload, context);
-    if (starts && !result.duplicate && result.seq === 1) this.limits.conversationStarted(ip);
+    if (starts && !result.duplicate && result.seq === 1) await this.limits.conversationStarted(ip);
     return ok(result);
   }
 
@@ -167,7 +167,7 @@ export class WidgetGateway
   }
 
   private async authenticate(socket: WidgetSocket): Promise<void> {
-    this.limits.connection(clientAddress(socket.request, this.trust));
+    await this.limits.connection(clientAddress(socket.request, this.trust));
     const parsed = WidgetAuthSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) {
       throw new HandshakeError(
