@@ -23,7 +23,7 @@ function steadySection(results: Results): string {
   const parts: string[] = [
     '## Steady chat',
     '',
-    `${count(steady.visitors)} visitors and ${count(steady.agents)} agents connected; ${rate(steady.rate)} in total for ${steady.durationMs / 1000} s (after ${steady.warmupMs / 1000} s of warm-up at the same rate, not counted). Half the messages come from visitors (each is delivered to every agent, the inbox fan-out), half are agents' replies (delivered to the visitor). Latency is measured from send to each intended recipient's \`message:new\`; ack time from send to the ack carrying \`{ id, seq }\`.`,
+    `${count(steady.visitors)} visitors and ${count(steady.agents)} agents connected; ${rate(steady.rate)} in total for ${steady.durationMs / 1000} s (after ${steady.warmupMs / 1000} s of warm-up at the same rate, not counted). Half the messages come from visitors (each is delivered to every agent, the inbox fan-out), half are agents' replies (delivered to the visitor). Latency is measured from send to each intended recipient's \`message:new\`; ack time from send to the ack carrying \`{ id, seq }\`. Latency percentiles cover the messages that were delivered; a send that failed counts under errors, so read the two together.`,
   ];
   for (const transport of results.config.transports) {
     const base = steadyCell(results, transport, true);
@@ -84,6 +84,11 @@ function steadySection(results: Results): string {
         'messages sent (rate achieved)',
         (c) => `${count(c.result.sent)} (${rate(c.result.sentRate)})`,
       ),
+      row(
+        'messages acknowledged (per second)',
+        (c) => `${count(c.result.acked)} (${rate(c.result.acked / (c.durationMs / 1000))})`,
+        (c) => c.result.acked,
+      ),
       row('deliveries measured', (c) => count(c.result.endToEnd.count)),
       row('errors', (c) => errorsOf(c.result)),
       row('messages lost', (c) => count(c.result.lost)),
@@ -116,6 +121,17 @@ function steadySection(results: Results): string {
         rows,
       ),
     );
+    const errorLines = cols.flatMap((c) =>
+      c ? c.serverErrors.map((e) => `${c.label}: ${e}`) : [],
+    );
+    if (errorLines.length) {
+      parts.push(
+        '',
+        'Errors the servers logged during the run (first distinct lines):',
+        '',
+        ...errorLines.map((line) => `- \`${line.replace(/`/g, "'")}\``),
+      );
+    }
   }
   return parts.join('\n');
 }

@@ -28,7 +28,7 @@ export function checkTargets(results: Results): TargetCheck[] {
     const errors = Object.values(parley.result.ackErrors).reduce((a, b) => a + b, 0);
     checks.push({
       target,
-      measured: `p99 ${ms(parley.result.endToEnd.p99)} against ${ms(base.result.endToEnd.p99)} (${ratio(parley.result.endToEnd.p99, base.result.endToEnd.p99)}); ${parley.result.lost} lost, ${errors} errors`,
+      measured: `p99 ${ms(parley.result.endToEnd.p99)} against ${ms(base.result.endToEnd.p99)} (${ratio(parley.result.endToEnd.p99, base.result.endToEnd.p99)}); ${parley.result.lost} lost; ${errors.toLocaleString('en-US')} of ${parley.result.sent.toLocaleString('en-US')} sends failed`,
       met: r <= STEADY_RATIO_TARGET && parley.result.lost === 0 && base.result.lost === 0,
     });
   }

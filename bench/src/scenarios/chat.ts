@@ -116,7 +116,8 @@ function distinctErrors(lines: string[]): string[] {
     } catch {
       // not JSON: the line as it is
     }
-    text = text.replace(/\s+/g, ' ').trim().slice(0, 300);
+    // The message, not the stack trace (its frames name this machine's paths).
+    text = (text.split(/\s+at\s/)[0] ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
     const key = text.replace(/[0-9a-f-]{8,}|\d+/gi, '#');
     if (text && !seen.has(key)) seen.set(key, text);
     if (seen.size >= 3) break;
