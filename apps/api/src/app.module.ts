@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { CannedResponsesModule } from './canned-responses/canned-responses.module';
 import { APP_CONFIG, APP_OPTIONS, type AppConfig, type AppOptions } from './config/config';
 import { ConversationsModule } from './conversations/conversations.module';
 import { ClusterModule } from './cluster/cluster.module';
@@ -44,6 +45,7 @@ export class AppModule {
         SettingsModule,
         SitesModule,
         ConversationsModule,
+        CannedResponsesModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

@@ -104,6 +104,7 @@ export async function startRelay(port: number, nodeId: string, host = '127.0.0.1
       authorId,
       authorName: authorKind === 'AGENT' ? 'Agent' : null,
       body,
+      internal: false,
       clientMessageId,
       createdAt: now,
     };
@@ -115,6 +116,7 @@ export async function startRelay(port: number, nodeId: string, host = '127.0.0.1
       lastSeq: conversation.seq,
       lastMessageAt: now,
       lastMessagePreview: body.slice(0, 140),
+      snoozedUntil: null,
       createdAt: conversation.createdAt,
       visitor: {
         id: conversation.visitorId,

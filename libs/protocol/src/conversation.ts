@@ -1,8 +1,21 @@
 import { z } from 'zod';
 import { IdSchema, SeqSchema, TimestampSchema } from './common';
 
-export const ConversationStatusSchema = z.enum(['OPEN', 'RESOLVED']);
+/**
+ * OPEN: needs an agent. PENDING: waiting for the visitor. SNOOZED: put aside until `snoozedUntil`,
+ * then OPEN again by itself. RESOLVED: done. A visitor writing in a PENDING, SNOOZED or RESOLVED
+ * conversation makes it OPEN again.
+ */
+export const ConversationStatusSchema = z.enum(['OPEN', 'PENDING', 'SNOOZED', 'RESOLVED']);
 export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
+
+/** What a visitor sees of a status: PENDING and SNOOZED are the agents' business, OPEN to them. */
+export const VisitorConversationStatusSchema = z.enum(['OPEN', 'RESOLVED']);
+export type VisitorConversationStatus = z.infer<typeof VisitorConversationStatusSchema>;
+
+/** The inbox's views: conversations assigned to me, to nobody, or all of them. */
+export const InboxViewSchema = z.enum(['mine', 'unassigned', 'all']);
+export type InboxView = z.infer<typeof InboxViewSchema>;
 
 /** What an agent sees of a visitor. */
 export const VisitorSummarySchema = z.object({
@@ -24,6 +37,8 @@ export const ConversationSchema = z.object({
   lastSeq: SeqSchema,
   lastMessageAt: TimestampSchema.nullable(),
   lastMessagePreview: z.string().nullable(),
+  /** When a SNOOZED conversation opens again; null in every other status. */
+  snoozedUntil: TimestampSchema.nullable(),
   createdAt: TimestampSchema,
   visitor: VisitorSummarySchema,
 });
@@ -32,7 +47,7 @@ export type Conversation = z.infer<typeof ConversationSchema>;
 /** A conversation as its visitor sees it (no other visitors, no internal fields). */
 export const VisitorConversationSchema = z.object({
   id: IdSchema,
-  status: ConversationStatusSchema,
+  status: VisitorConversationStatusSchema,
   lastSeq: SeqSchema,
   lastMessageAt: TimestampSchema.nullable(),
   createdAt: TimestampSchema,
@@ -42,6 +57,8 @@ export type VisitorConversation = z.infer<typeof VisitorConversationSchema>;
 /** `GET /api/conversations` query. */
 export const ListConversationsQuerySchema = z.object({
   status: ConversationStatusSchema.optional(),
+  /** `mine` and `unassigned` narrow the list by assignee; `all` (the default) does not. */
+  view: InboxViewSchema.default('all'),
 });
 export type ListConversationsQuery = z.infer<typeof ListConversationsQuerySchema>;
 
@@ -55,3 +72,39 @@ export const ListMessagesQuerySchema = z.object({
   afterSeq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
 });
 export type ListMessagesQuery = z.infer<typeof ListMessagesQuerySchema>;
+
+/** Longest a conversation can be snoozed for. */
+export const SNOOZE_MAX_MS = 366 * 24 * 60 * 60 * 1000;
+
+/**
+ * `conversation:update` from an agent: a new status, a new assignee, or both. SNOOZED needs
+ * `snoozedUntil` (in the future); other statuses refuse it. `assigneeId: null` unassigns.
+ */
+export const UpdateConversationSchema = z
+  .object({
+    conversationId: IdSchema,
+    status: ConversationStatusSchema.optional(),
+    snoozedUntil: TimestampSchema.optional(),
+    assigneeId: IdSchema.nullable().optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.status === undefined && value.assigneeId === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give a status, an assigneeId, or both' });
+    }
+    if (value.status === 'SNOOZED' && value.snoozedUntil === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['snoozedUntil'],
+        message: 'a snoozed conversation needs snoozedUntil',
+      });
+    }
+    if (value.status !== 'SNOOZED' && value.snoozedUntil !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['snoozedUntil'],
+        message: 'snoozedUntil goes with status SNOOZED only',
+      });
+    }
+  });
+export type UpdateConversation = z.infer<typeof UpdateConversationSchema>;

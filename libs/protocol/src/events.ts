@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack';
-import { type ConversationSchema, type VisitorConversationSchema } from './conversation';
+import {
+  ConversationSchema,
+  UpdateConversationSchema,
+  type VisitorConversationSchema,
+} from './conversation';
 import {
   AgentSendMessageSchema,
   type MessageSchema,
@@ -27,6 +31,7 @@ export const Events = {
   ConversationSync: 'conversation:sync',
   ConversationList: 'conversation:list',
   ConversationUpdated: 'conversation:updated',
+  ConversationUpdate: 'conversation:update',
   VisitorUpdate: 'visitor:update',
   SessionReady: 'session:ready',
   TransportChanged: 'transport:changed',
@@ -58,6 +63,8 @@ export const AgentClientContract = {
   [Events.MessageSend]: { request: AgentSendMessageSchema, response: SendMessageResultSchema },
   /** Fetch a conversation's messages after a seq. */
   [Events.ConversationSync]: { request: SyncRequestSchema, response: SyncResultSchema },
+  /** Change a conversation's status (resolve, reopen, pending, snooze) or assignee. */
+  [Events.ConversationUpdate]: { request: UpdateConversationSchema, response: ConversationSchema },
 } satisfies Record<string, EventContract<z.ZodType, z.ZodType>>;
 
 export type WidgetClientContract = typeof WidgetClientContract;

@@ -10,3 +10,5 @@ export * from './transport';
 export * from './visitor';
 export * from './settings';
 export * from './message-text';
+export * from './canned';
+export * from './team';

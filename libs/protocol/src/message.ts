@@ -21,6 +21,8 @@ export const MessageSchema = z.object({
   /** Display name of the author at the time of sending (agent name, visitor name or null). */
   authorName: z.string().nullable(),
   body: z.string(),
+  /** An internal note between agents. Visitors never receive one, so theirs are always false. */
+  internal: z.boolean(),
   clientMessageId: z.string(),
   createdAt: TimestampSchema,
 });
@@ -37,13 +39,14 @@ export const VisitorSendMessageSchema = z.object({
 });
 export type VisitorSendMessage = z.infer<typeof VisitorSendMessageSchema>;
 
-/** `message:send` from an agent: always to a named conversation. */
+/** `message:send` from an agent: always to a named conversation; `internal` makes it a note. */
 export const AgentSendMessageSchema = z.object({
   conversationId: IdSchema,
   clientMessageId: ClientMessageIdSchema,
   body: MessageBodySchema,
+  internal: z.boolean().default(false),
 });
-export type AgentSendMessage = z.infer<typeof AgentSendMessageSchema>;
+export type AgentSendMessage = z.input<typeof AgentSendMessageSchema>;
 
 /** The ack of `message:send`: the committed message (the original one when the id was resent). */
 export const SendMessageResultSchema = z.object({

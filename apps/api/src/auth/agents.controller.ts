@@ -1,6 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import {
+  CreateAgentRequestSchema,
   IdSchema,
+  type CreateAgentRequest,
+  type CreateAgentResponse,
+  type TeammatesResponse,
   UpdateAgentRequestSchema,
   type AgentListResponse,
   type AgentResponse,
@@ -21,6 +25,14 @@ export class AgentsController {
     return this.agents.list();
   }
 
+  /** A new agent with a one-time password, returned this once. */
+  @Post()
+  create(
+    @Body(new ZodValidationPipe(CreateAgentRequestSchema, 'new agent')) body: CreateAgentRequest,
+  ): Promise<CreateAgentResponse> {
+    return this.agents.create(body);
+  }
+
   @Patch(':id')
   update(
     @Param('id', new ZodValidationPipe(IdSchema, 'agent id')) id: string,
@@ -28,5 +40,17 @@ export class AgentsController {
     @Req() req: AgentRequest,
   ): Promise<AgentResponse> {
     return this.agents.setActive(id, body.active, authOf(req).agent);
+  }
+}
+
+/** Any agent: the active agents, to assign conversations to. */
+@Controller('api/teammates')
+@UseGuards(AgentGuard)
+export class TeammatesController {
+  constructor(private readonly agents: AgentsService) {}
+
+  @Get()
+  list(): Promise<TeammatesResponse> {
+    return this.agents.teammates();
   }
 }

@@ -1,10 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import type { AgentListResponse, AgentResponse } from '@parley/protocol';
+import { randomBytes } from 'node:crypto';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import {
+  ErrorCode,
+  type AgentListResponse,
+  type AgentResponse,
+  type CreateAgentRequest,
+  type CreateAgentResponse,
+  type TeammatesResponse,
+} from '@parley/protocol';
 import { ApiException } from '../common/api-error';
-import type { Agent } from '../generated/prisma/client';
+import { newId } from '../common/ids';
+import { Prisma, type Agent } from '../generated/prisma/client';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PrismaService } from '../services/database/prisma.service';
 import { toAgentDto } from './auth.service';
+import { hashPassword } from './password';
 
 function toListedAgent(agent: Agent) {
   return { ...toAgentDto(agent), active: agent.active };
@@ -21,6 +31,41 @@ export class AgentsService {
   async list(): Promise<AgentListResponse> {
     const agents = await this.prisma.agent.findMany({ orderBy: { createdAt: 'asc' } });
     return { agents: agents.map(toListedAgent) };
+  }
+
+  /** The active agents, for any agent (assignment). */
+  async teammates(): Promise<TeammatesResponse> {
+    const agents = await this.prisma.agent.findMany({
+      where: { active: true },
+      orderBy: { name: 'asc' },
+    });
+    return { agents: agents.map(toAgentDto) };
+  }
+
+  /** A new agent with a random one-time password, returned this once and stored hashed. */
+  async create(input: CreateAgentRequest): Promise<CreateAgentResponse> {
+    const password = randomBytes(18).toString('base64url');
+    try {
+      const agent = await this.prisma.agent.create({
+        data: {
+          id: newId(),
+          email: input.email.toLowerCase(),
+          name: input.name,
+          role: input.role,
+          passwordHash: await hashPassword(password),
+        },
+      });
+      return { agent: toListedAgent(agent), password };
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new ApiException(
+          HttpStatus.CONFLICT,
+          ErrorCode.Conflict,
+          'An agent with this email already exists.',
+        );
+      }
+      throw error;
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AgentGuard } from './agent.guard';
-import { AgentsController } from './agents.controller';
+import { AgentsController, TeammatesController } from './agents.controller';
 import { AgentsService } from './agents.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -9,7 +9,7 @@ import { CsrfGuard } from './csrf.guard';
 import { RateLimits } from './rate-limits.service';
 
 @Module({
-  controllers: [AuthController, AgentsController],
+  controllers: [AuthController, AgentsController, TeammatesController],
   providers: [
     AuthService,
     AgentGuard,

@@ -1,7 +1,9 @@
 import type {
   Conversation as ConversationDto,
+  ConversationStatus,
   Message as MessageDto,
   VisitorConversation,
+  VisitorConversationStatus,
 } from '@parley/protocol';
 import type { Conversation, Message, Visitor } from '../generated/prisma/client';
 
@@ -16,6 +18,7 @@ export function toMessageDto(m: Message): MessageDto {
     authorId: m.authorId,
     authorName: m.authorName,
     body: m.body,
+    internal: m.internal,
     clientMessageId: m.clientMessageId,
     createdAt: m.createdAt.toISOString(),
   };
@@ -30,6 +33,7 @@ export function toConversationDto(c: ConversationWithVisitor): ConversationDto {
     lastSeq: c.lastSeq,
     lastMessageAt: c.lastMessageAt?.toISOString() ?? null,
     lastMessagePreview: c.lastMessagePreview,
+    snoozedUntil: c.snoozedUntil?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
     visitor: {
       id: c.visitor.id,
@@ -42,10 +46,17 @@ export function toConversationDto(c: ConversationWithVisitor): ConversationDto {
   };
 }
 
-export function toVisitorConversationDto(c: Conversation): VisitorConversation {
+/** PENDING and SNOOZED are the agents' business: the visitor sees an open conversation. */
+export function visitorStatusOf(status: ConversationStatus): VisitorConversationStatus {
+  return status === 'RESOLVED' ? 'RESOLVED' : 'OPEN';
+}
+
+export function toVisitorConversationDto(
+  c: Pick<Conversation, 'id' | 'status' | 'lastSeq' | 'lastMessageAt' | 'createdAt'>,
+): VisitorConversation {
   return {
     id: c.id,
-    status: c.status,
+    status: visitorStatusOf(c.status),
     lastSeq: c.lastSeq,
     lastMessageAt: c.lastMessageAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),

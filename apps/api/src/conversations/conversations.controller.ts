@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
 import {
   IdSchema,
   ListConversationsQuerySchema,
@@ -8,7 +8,7 @@ import {
   type ListMessagesQuery,
   type SyncResult,
 } from '@parley/protocol';
-import { AgentGuard } from '../auth/agent.guard';
+import { AgentGuard, authOf, type AgentRequest } from '../auth/agent.guard';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ConversationsService } from './conversations.service';
 
@@ -21,8 +21,15 @@ export class ConversationsController {
   async list(
     @Query(new ZodValidationPipe(ListConversationsQuerySchema, 'query'))
     query: ListConversationsQuery,
+    @Req() req: AgentRequest,
   ): Promise<ListConversationsResponse> {
-    return { conversations: await this.conversations.listForAgents(query.status) };
+    return {
+      conversations: await this.conversations.listForAgents(
+        query.status,
+        query.view,
+        authOf(req).agent.id,
+      ),
+    };
   }
 
   @Get(':id/messages')
@@ -30,6 +37,6 @@ export class ConversationsController {
     @Param('id', new ZodValidationPipe(IdSchema, 'conversation id')) id: string,
     @Query(new ZodValidationPipe(ListMessagesQuerySchema, 'query')) query: ListMessagesQuery,
   ): Promise<SyncResult> {
-    return this.conversations.messagesAfter(id, query.afterSeq);
+    return this.conversations.messagesAfter(id, query.afterSeq, 'agents');
   }
 }

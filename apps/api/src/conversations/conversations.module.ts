@@ -4,11 +4,12 @@ import { MessagesService } from '../messages/messages.service';
 import { VisitorsModule } from '../visitors/visitors.module';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
+import { SnoozeScheduler } from './snooze-scheduler';
 
 @Module({
   imports: [AuthModule, VisitorsModule],
   controllers: [ConversationsController],
-  providers: [ConversationsService, MessagesService],
+  providers: [ConversationsService, MessagesService, SnoozeScheduler],
   exports: [ConversationsService, MessagesService, VisitorsModule],
 })
 export class ConversationsModule {}

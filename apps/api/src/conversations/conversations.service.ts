@@ -1,22 +1,42 @@
 import { Injectable } from '@nestjs/common';
-import { Limits, type ConversationStatus, type SyncResult } from '@parley/protocol';
+import {
+  Limits,
+  SNOOZE_MAX_MS,
+  type Conversation as ConversationDto,
+  type ConversationStatus,
+  type InboxView,
+  type SyncResult,
+  type UpdateConversation,
+} from '@parley/protocol';
 import { ApiException } from '../common/api-error';
+import type { Prisma } from '../generated/prisma/client';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PrismaService } from '../services/database/prisma.service';
 import {
   toConversationDto,
   toMessageDto,
   toVisitorConversationDto,
+  visitorStatusOf,
   type ConversationWithVisitor,
 } from './conversation.mapper';
 
 @Injectable()
 export class ConversationsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly publisher: RealtimePublisher,
+  ) {}
 
-  /** The agents' inbox: conversations by last activity, newest first. */
-  async listForAgents(status?: ConversationStatus) {
+  /**
+   * The agents' inbox: conversations by last activity, newest first. `mine` is the ones
+   * assigned to `agentId`, `unassigned` those assigned to nobody.
+   */
+  async listForAgents(status?: ConversationStatus, view: InboxView = 'all', agentId?: string) {
+    const where: Prisma.ConversationWhereInput = status ? { status } : {};
+    if (view === 'mine') where.assigneeId = agentId ?? null;
+    if (view === 'unassigned') where.assigneeId = null;
     const rows = await this.prisma.conversation.findMany({
-      where: status ? { status } : {},
+      where,
       include: { visitor: true },
       orderBy: [{ lastMessageAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }],
       take: 200,
@@ -51,18 +71,111 @@ export class ConversationsService {
     if (!found) throw ApiException.notFound('This conversation does not exist.');
   }
 
-  /** Messages after `afterSeq`, oldest first, one page at a time. */
-  async messagesAfter(conversationId: string, afterSeq: number): Promise<SyncResult> {
+  /**
+   * Messages after `afterSeq`, oldest first, one page at a time. The visitor's view leaves out
+   * internal notes (their seqs are simply absent; `lastSeq` still covers them, so a client that
+   * synced up to it has seen everything it may see).
+   */
+  async messagesAfter(
+    conversationId: string,
+    afterSeq: number,
+    audience: 'agents' | 'visitor',
+  ): Promise<SyncResult> {
     const conversation = await this.prisma.conversation.findUnique({
       where: { id: conversationId },
       select: { lastSeq: true },
     });
     if (!conversation) throw ApiException.notFound('This conversation does not exist.');
     const messages = await this.prisma.message.findMany({
-      where: { conversationId, seq: { gt: afterSeq } },
+      where: {
+        conversationId,
+        seq: { gt: afterSeq },
+        ...(audience === 'visitor' ? { internal: false } : {}),
+      },
       orderBy: { seq: 'asc' },
       take: Limits.historyPageMax,
     });
     return { conversationId, messages: messages.map(toMessageDto), lastSeq: conversation.lastSeq };
+  }
+
+  /**
+   * An agent changes a conversation's status or assignee. Assigning needs an active agent;
+   * snoozing needs a time in the future. Published after the transaction commits.
+   */
+  async update(input: UpdateConversation, now = new Date()): Promise<ConversationDto> {
+    const data: Prisma.ConversationUncheckedUpdateInput = {};
+    if (input.status !== undefined) {
+      data.status = input.status;
+      data.snoozedUntil = null;
+      if (input.status === 'SNOOZED' && input.snoozedUntil !== undefined) {
+        const until = new Date(input.snoozedUntil);
+        if (until.getTime() <= now.getTime()) {
+          throw ApiException.validation('Snooze until a time in the future.', {
+            snoozedUntil: 'must be in the future',
+          });
+        }
+        if (until.getTime() - now.getTime() > SNOOZE_MAX_MS) {
+          throw ApiException.validation('Snooze for a year at most.', {
+            snoozedUntil: 'must be within a year',
+          });
+        }
+        data.snoozedUntil = until;
+      }
+    }
+    const { before, after } = await this.prisma.$transaction(async (tx) => {
+      const existing = await tx.conversation.findUnique({
+        where: { id: input.conversationId },
+        select: { status: true },
+      });
+      if (!existing) throw ApiException.notFound('This conversation does not exist.');
+      if (input.assigneeId !== undefined) {
+        if (input.assigneeId !== null) {
+          const assignee = await tx.agent.findUnique({
+            where: { id: input.assigneeId },
+            select: { active: true },
+          });
+          if (!assignee?.active) {
+            throw ApiException.validation('Assign the conversation to an active agent.', {
+              assigneeId: 'no active agent has this id',
+            });
+          }
+        }
+        data.assigneeId = input.assigneeId;
+      }
+      const updated = await tx.conversation.update({
+        where: { id: input.conversationId },
+        data,
+        include: { visitor: true },
+      });
+      return { before: existing, after: updated };
+    });
+    const dto = toConversationDto(after);
+    this.publisher.conversationChanged(
+      dto,
+      visitorStatusOf(before.status) !== visitorStatusOf(after.status),
+    );
+    return dto;
+  }
+
+  /**
+   * Opens every snoozed conversation whose time has come. The UPDATE's WHERE is evaluated again
+   * on each row it locks, so when several nodes run this at once each conversation is woken
+   * (and published) by exactly one of them.
+   */
+  async wakeSnoozed(now = new Date()): Promise<ConversationDto[]> {
+    const woken = await this.prisma.conversation.updateManyAndReturn({
+      where: { status: 'SNOOZED', snoozedUntil: { lte: now } },
+      data: { status: 'OPEN', snoozedUntil: null },
+      select: { id: true },
+    });
+    if (woken.length === 0) return [];
+    const rows = await this.prisma.conversation.findMany({
+      where: { id: { in: woken.map((w) => w.id) } },
+      include: { visitor: true },
+    });
+    const dtos = rows.map(toConversationDto);
+    // Visitors see PENDING and SNOOZED as open already: only the agents hear of it.
+    for (const dto of dtos) this.publisher.conversationChanged(dto, false);
+    return dtos;
   }
 }

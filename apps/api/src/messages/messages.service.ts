@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import type { AgentSendMessage, SendMessageResult, VisitorSendMessage } from '@parley/protocol';
+import { ErrorCode } from '@parley/protocol';
 import { Prisma, type Agent, type Visitor } from '../generated/prisma/client';
 import { ApiException } from '../common/api-error';
 import { newId } from '../common/ids';
@@ -49,8 +50,9 @@ export class MessagesService {
           });
           if (!owned) throw ApiException.notFound('This conversation does not exist.');
         } else {
+          // Pending and snoozed conversations are still the visitor's current one.
           const open = await tx.conversation.findFirst({
-            where: { visitorId: visitor.id, status: 'OPEN' },
+            where: { visitorId: visitor.id, status: { not: 'RESOLVED' } },
             orderBy: { createdAt: 'desc' },
             select: { id: true },
           });
@@ -71,10 +73,11 @@ export class MessagesService {
             },
           },
         });
-        if (duplicate) return { duplicate };
-        // A visitor writing again reopens a resolved conversation.
+        if (duplicate) return { duplicate: visitorsOwn(duplicate) };
+        // A visitor writing again reopens a resolved, pending or snoozed conversation.
         return this.append(tx, conversationId, author, input.clientMessageId, input.body, {
           reopen: true,
+          internal: false,
         });
       },
     );
@@ -96,15 +99,17 @@ export class MessagesService {
       if (!exists) throw ApiException.notFound('This conversation does not exist.');
       return this.append(tx, input.conversationId, author, input.clientMessageId, input.body, {
         reopen: false,
+        internal: input.internal ?? false,
       });
     });
   }
 
+  /** The visitor's own message with this id: never an agent's reply or note. */
   private async findVisitorDuplicate(visitorId: string, clientMessageId: string) {
     const message = await this.prisma.message.findFirst({
       where: { clientMessageId, conversation: { visitorId } },
     });
-    return message ? duplicateResult(message) : null;
+    return message ? duplicateResult(visitorsOwn(message)) : null;
   }
 
   /**
@@ -147,13 +152,13 @@ export class MessagesService {
     author: Author,
     clientMessageId: string,
     body: string,
-    options: { reopen: boolean },
+    options: { reopen: boolean; internal: boolean },
   ): Promise<Committed> {
     const before = await tx.conversation.findUniqueOrThrow({
       where: { id: conversationId },
       select: { status: true },
     });
-    const reopened = options.reopen && before.status === 'RESOLVED';
+    const reopened = options.reopen && before.status !== 'OPEN';
     const now = new Date();
     // The UPDATE locks the row: concurrent sends to one conversation take consecutive seqs.
     const conversation = await tx.conversation.update({
@@ -162,7 +167,7 @@ export class MessagesService {
         lastSeq: { increment: 1 },
         lastMessageAt: now,
         lastMessagePreview: body.slice(0, PREVIEW_LENGTH),
-        ...(reopened ? { status: 'OPEN' as const } : {}),
+        ...(reopened ? { status: 'OPEN' as const, snoozedUntil: null } : {}),
       },
       include: { visitor: true },
     });
@@ -175,12 +180,28 @@ export class MessagesService {
         authorId: author.id,
         authorName: author.name,
         body,
+        internal: options.internal,
         clientMessageId,
         createdAt: now,
       },
     });
     return { message, conversation, reopened };
   }
+}
+
+/**
+ * A visitor resending a client id that an agent's message already uses gets a conflict, never
+ * that message (which may be an internal note).
+ */
+function visitorsOwn(message: Prisma.MessageGetPayload<object>): Prisma.MessageGetPayload<object> {
+  if (message.authorKind !== 'VISITOR') {
+    throw new ApiException(
+      HttpStatus.CONFLICT,
+      ErrorCode.Conflict,
+      'This clientMessageId is already used; send the message with a new one.',
+    );
+  }
+  return message;
 }
 
 interface Committed {

@@ -16,6 +16,7 @@ import {
   ok,
   type Ack,
   type ContractHandlers,
+  type Conversation,
   type SendMessageResult,
   type SyncResult,
 } from '@parley/protocol';
@@ -74,7 +75,8 @@ export class AgentGateway
   readonly handlers = {
     [Events.MessageSend]: (payload, { agent }) => this.messages.sendFromAgent(agent, payload),
     [Events.ConversationSync]: (payload, _ctx) =>
-      this.conversations.messagesAfter(payload.conversationId, payload.afterSeq),
+      this.conversations.messagesAfter(payload.conversationId, payload.afterSeq, 'agents'),
+    [Events.ConversationUpdate]: (payload, _ctx) => this.conversations.update(payload),
   } satisfies ContractHandlers<Contract, AgentContext>;
 
   afterInit(namespace: AgentNamespace): void {
@@ -116,6 +118,17 @@ export class AgentGateway
     payload: Payload<typeof Events.ConversationSync>,
   ): Promise<Ack<SyncResult>> {
     return ok(await this.handlers[Events.ConversationSync](payload, await this.context(socket)));
+  }
+
+  @SubscribeMessage(Events.ConversationUpdate)
+  async onConversationUpdate(
+    @ConnectedSocket() socket: AgentSocket,
+    @MessageBody(
+      new WsZodPipe(AgentClientContract[Events.ConversationUpdate].request, 'conversation update'),
+    )
+    payload: Payload<typeof Events.ConversationUpdate>,
+  ): Promise<Ack<Conversation>> {
+    return ok(await this.handlers[Events.ConversationUpdate](payload, await this.context(socket)));
   }
 
   private async authenticate(socket: AgentSocket): Promise<void> {

@@ -25,22 +25,40 @@ export class RealtimePublisher {
     this.agent = namespace;
   }
 
+  /**
+   * A committed message. An internal note goes to the agents' inbox room only: it is never
+   * emitted to a visitor's room.
+   */
   messageCommitted(message: Message, conversation: Conversation, statusChanged: boolean): void {
-    const visitorRoom = Rooms.visitor(conversation.visitor.id);
-    if (statusChanged) {
-      this.widget?.to(visitorRoom).emit(Events.ConversationUpdated, {
-        id: conversation.id,
-        status: conversation.status,
-        lastSeq: conversation.lastSeq,
-        lastMessageAt: conversation.lastMessageAt,
-        createdAt: conversation.createdAt,
-      });
+    if (!message.internal) {
+      if (statusChanged) this.toVisitor(conversation);
+      this.widget?.to(Rooms.visitor(conversation.visitor.id)).emit(Events.MessageNew, message);
     }
-    this.widget?.to(visitorRoom).emit(Events.MessageNew, message);
     const inbox = Rooms.siteInbox(conversation.siteId);
     // The conversation first, so that consoles know where the message belongs.
     this.agent?.to(inbox).emit(Events.ConversationUpdated, conversation);
     this.agent?.to(inbox).emit(Events.MessageNew, message);
+  }
+
+  /**
+   * A committed change of status or assignee. The visitor hears of it only when what it sees
+   * changed (open or resolved); assignees and snoozes are the agents' business.
+   */
+  conversationChanged(conversation: Conversation, visitorStatusChanged: boolean): void {
+    if (visitorStatusChanged) this.toVisitor(conversation);
+    this.agent
+      ?.to(Rooms.siteInbox(conversation.siteId))
+      .emit(Events.ConversationUpdated, conversation);
+  }
+
+  private toVisitor(conversation: Conversation): void {
+    this.widget?.to(Rooms.visitor(conversation.visitor.id)).emit(Events.ConversationUpdated, {
+      id: conversation.id,
+      status: conversation.status === 'RESOLVED' ? 'RESOLVED' : 'OPEN',
+      lastSeq: conversation.lastSeq,
+      lastMessageAt: conversation.lastMessageAt,
+      createdAt: conversation.createdAt,
+    });
   }
 
   /** Closes, on every node, the connections of a deactivated agent (they do not reconnect by themselves). */

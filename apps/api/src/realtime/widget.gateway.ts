@@ -82,7 +82,7 @@ export class WidgetGateway
     [Events.MessageSend]: (payload, { visitor }) => this.messages.sendFromVisitor(visitor, payload),
     [Events.ConversationSync]: async (payload, { visitor }) => {
       await this.conversations.assertVisitorOwns(visitor.id, payload.conversationId);
-      return this.conversations.messagesAfter(payload.conversationId, payload.afterSeq);
+      return this.conversations.messagesAfter(payload.conversationId, payload.afterSeq, 'visitor');
     },
     [Events.ConversationList]: async (_payload, { visitor }) => ({
       conversations: await this.conversations.listForVisitor(visitor.id),
@@ -219,7 +219,7 @@ export class WidgetGateway
   ): Promise<boolean> {
     if (payload.conversationId !== undefined) return false;
     const open = await this.prisma.conversation.count({
-      where: { visitorId: visitor.id, status: 'OPEN' },
+      where: { visitorId: visitor.id, status: { not: 'RESOLVED' } },
     });
     return open === 0;
   }

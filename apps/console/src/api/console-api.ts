@@ -1,5 +1,8 @@
 import {
   type Agent,
+  type CannedResponse,
+  CannedResponseListSchema,
+  TeammatesResponseSchema,
   type ConnectionFailureReport,
   type ConnectionsResponse,
   ConnectionsResponseSchema,
@@ -35,6 +38,9 @@ export interface ConsoleApi {
   config(): Promise<ConsoleConfig>;
   listConversations(status: ConversationStatus): Promise<Conversation[]>;
   messages(conversationId: string, afterSeq: number): Promise<SyncResult>;
+  cannedResponses(): Promise<CannedResponse[]>;
+  /** The active agents, to assign conversations to. */
+  teammates(): Promise<Agent[]>;
   transportSettings(): Promise<TransportSettings>;
   updateTransport(mode: TransportMode): Promise<TransportSettings>;
   connections(): Promise<ConnectionsResponse>;
@@ -88,6 +94,14 @@ export function createConsoleApi(): ConsoleApi {
         `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query.toString()}`,
         SyncResultSchema,
       );
+    },
+
+    async cannedResponses() {
+      return (await requestJson('/api/canned-responses', CannedResponseListSchema)).cannedResponses;
+    },
+
+    async teammates() {
+      return (await requestJson('/api/teammates', TeammatesResponseSchema)).agents;
     },
 
     transportSettings() {

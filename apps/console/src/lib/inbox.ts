@@ -1,10 +1,21 @@
-import type { Conversation, ConversationStatus, Message } from '@parley/protocol';
+import type { Conversation, ConversationStatus, InboxView, Message } from '@parley/protocol';
+
+export const STATUS_LABELS: Record<ConversationStatus, string> = {
+  OPEN: 'Open',
+  PENDING: 'Pending',
+  SNOOZED: 'Snoozed',
+  RESOLVED: 'Resolved',
+};
 
 /** Longest preview kept for the inbox when it is built from a live message. */
 export const PREVIEW_MAX = 140;
 
 export interface InboxState {
   readonly filter: ConversationStatus;
+  /** Whose conversations the list shows: this agent's, nobody's, or everyone's. */
+  readonly view: InboxView;
+  /** The signed-in agent, for the `mine` view. */
+  readonly agentId: string;
   /** Every conversation the console knows, whatever its status. */
   readonly byId: Readonly<Record<string, Conversation>>;
   /** Whether the list for the current filter has been fetched since the filter was chosen. */
@@ -19,6 +30,7 @@ export interface InboxState {
 
 export type InboxAction =
   | { type: 'filterChanged'; filter: ConversationStatus }
+  | { type: 'viewChanged'; view: InboxView }
   | { type: 'listRequested' }
   | { type: 'listLoaded'; status: ConversationStatus; conversations: readonly Conversation[] }
   | { type: 'listFailed'; error: string }
@@ -26,9 +38,14 @@ export type InboxAction =
   | { type: 'messageReceived'; message: Message }
   | { type: 'conversationRead'; conversationId: string; seq: number };
 
-export function initialInbox(readSeq: Readonly<Record<string, number>> = {}): InboxState {
+export function initialInbox(
+  readSeq: Readonly<Record<string, number>> = {},
+  agentId = '',
+): InboxState {
   return {
     filter: 'OPEN',
+    view: 'all',
+    agentId,
     byId: {},
     loaded: false,
     loading: false,
@@ -71,6 +88,10 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
     case 'filterChanged':
       if (action.filter === state.filter) return state;
       return { ...state, filter: action.filter, loaded: false, error: null };
+
+    case 'viewChanged':
+      // Views narrow the status's list on the client: nothing to fetch.
+      return action.view === state.view ? state : { ...state, view: action.view };
 
     case 'listRequested':
       return { ...state, loading: true, touched: [] };
@@ -150,11 +171,30 @@ export function compareByActivity(a: Conversation, b: Conversation): number {
   return activityTime(b) - activityTime(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** The conversations the current filter shows, newest activity first. */
+/** Whether a conversation belongs in a view, for the agent `agentId`. */
+export function inView(conversation: Conversation, view: InboxView, agentId: string): boolean {
+  if (view === 'mine') return conversation.assigneeId === agentId;
+  if (view === 'unassigned') return conversation.assigneeId === null;
+  return true;
+}
+
+/** The conversations the current status and view show, newest activity first. */
 export function visibleConversations(state: InboxState): Conversation[] {
   return Object.values(state.byId)
-    .filter((c) => c.status === state.filter)
+    .filter((c) => c.status === state.filter && inView(c, state.view, state.agentId))
     .sort(compareByActivity);
+}
+
+/** Per view, how many conversations of the current status have unread messages. */
+export function unreadByView(state: InboxState): Record<InboxView, number> {
+  const counts: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0 };
+  for (const c of Object.values(state.byId)) {
+    if (c.status !== state.filter || !isUnread(state, c)) continue;
+    counts.all += 1;
+    if (inView(c, 'mine', state.agentId)) counts.mine += 1;
+    if (inView(c, 'unassigned', state.agentId)) counts.unassigned += 1;
+  }
+  return counts;
 }
 
 /** Whether the conversation has messages this agent has not seen. */

@@ -15,6 +15,8 @@ export interface PendingReply {
   readonly clientMessageId: string;
   readonly conversationId: string;
   readonly body: string;
+  /** An internal note (agents only) rather than a reply to the visitor. */
+  readonly internal?: boolean;
   /** When it was typed (ISO-8601), for display. */
   readonly createdAt: string;
   readonly status: PendingStatus;
@@ -27,7 +29,10 @@ export type Outbox = readonly PendingReply[];
 
 export function enqueue(
   outbox: Outbox,
-  reply: Pick<PendingReply, 'clientMessageId' | 'conversationId' | 'body' | 'createdAt'>,
+  reply: Pick<
+    PendingReply,
+    'clientMessageId' | 'conversationId' | 'body' | 'createdAt' | 'internal'
+  >,
 ): Outbox {
   if (outbox.some((p) => p.clientMessageId === reply.clientMessageId)) return outbox;
   return [...outbox, { ...reply, status: 'queued', attempt: 0, error: null }];

@@ -31,6 +31,7 @@ const CONFIG_REFRESH_INTERVAL_MS = 15_000;
 
 const SendAckSchema = ackSchema(SendMessageResultSchema);
 const SyncAckSchema = ackSchema(SyncResultSchema);
+const UpdateAckSchema = ackSchema(ConversationSchema);
 
 export interface RealtimeOptions {
   /** The handshake was refused for want of a valid session. */
@@ -285,6 +286,23 @@ export function startRealtime(
               if (!parsed.success) reject(new Error(UNEXPECTED_RESPONSE_MESSAGE));
               else if (!parsed.data.ok) reject(new Error(parsed.data.error.message));
               else resolve(parsed.data.data);
+            },
+          );
+        });
+      },
+      update(request) {
+        return new Promise((resolve, reject) => {
+          s.timeout(ACK_TIMEOUT_MS).emit(
+            'conversation:update',
+            request,
+            (error: Error | undefined, response) => {
+              if (error) {
+                reject(new Error('The server did not answer. Try again.'));
+                return;
+              }
+              const parsed = UpdateAckSchema.safeParse(response);
+              if (!parsed.success) reject(new Error(UNEXPECTED_RESPONSE_MESSAGE));
+              else resolve(parsed.data);
             },
           );
         });

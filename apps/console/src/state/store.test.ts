@@ -1,4 +1,11 @@
-import type { AgentSendMessage, SyncRequest, SyncResult } from '@parley/protocol';
+import type {
+  Ack,
+  AgentSendMessage,
+  Conversation,
+  SyncRequest,
+  SyncResult,
+  UpdateConversation,
+} from '@parley/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiRequestError } from '../api/http';
 import { agent, deferred, makeConversation, makeMessage, must } from '../testing/fixtures';
@@ -24,6 +31,20 @@ class FakeLink implements RealtimeLink {
   sync(request: SyncRequest): Promise<SyncResult> {
     this.syncs.push(request);
     return Promise.resolve(this.syncResult(request));
+  }
+
+  readonly updates: UpdateConversation[] = [];
+  updateResult: (request: UpdateConversation) => Ack<Conversation> = (request) => ({
+    ok: true,
+    data: makeConversation(request.conversationId, {
+      ...(request.status ? { status: request.status } : {}),
+      ...(request.assigneeId === undefined ? {} : { assigneeId: request.assigneeId }),
+    }),
+  });
+
+  update(request: UpdateConversation): Promise<Ack<Conversation>> {
+    this.updates.push(request);
+    return Promise.resolve(this.updateResult(request));
   }
 
   /** Acks the oldest unanswered send with the committed message. */

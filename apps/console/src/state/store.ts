@@ -2,10 +2,13 @@ import {
   type Ack,
   type Agent,
   type AgentSendMessage,
+  type CannedResponse,
   type ClientTransportConfig,
   type Conversation,
   type ConversationStatus,
+  type InboxView,
   type Message,
+  type UpdateConversation,
   type SendMessageResult,
   type SyncRequest,
   type SyncResult,
@@ -55,6 +58,10 @@ export interface ConsoleState {
   readonly transport: ClientTransportConfig | null;
   /** Bumped on every `transport:changed`, so pages showing the settings can refetch. */
   readonly transportRevision: number;
+  /** Texts to insert with `/shortcut`. */
+  readonly cannedResponses: readonly CannedResponse[];
+  /** The active agents, to assign conversations to. */
+  readonly teammates: readonly Agent[];
 }
 
 export type SendOutcome =
@@ -67,10 +74,13 @@ export interface RealtimeLink {
   readonly connected: boolean;
   send(payload: AgentSendMessage): Promise<SendOutcome>;
   sync(request: SyncRequest): Promise<SyncResult>;
+  /** `conversation:update`; rejects when there is no answer. */
+  update(request: UpdateConversation): Promise<Ack<Conversation>>;
 }
 
 export interface StoreDeps {
-  readonly api: Pick<ConsoleApi, 'listConversations' | 'messages'>;
+  readonly api: Pick<ConsoleApi, 'listConversations' | 'messages'> &
+    Partial<Pick<ConsoleApi, 'cannedResponses' | 'teammates'>>;
   /** Called when an API call answers 401: the session is gone. */
   readonly onUnauthorized?: () => void;
   /** Where read positions persist across reloads; null keeps them in memory. */
@@ -109,12 +119,14 @@ export class ConsoleStore {
     this.state = {
       agent,
       connection: { status: 'connecting', transport: null, detail: null },
-      inbox: initialInbox(loadReadState(deps.storage ?? null, agent.id)),
+      inbox: initialInbox(loadReadState(deps.storage ?? null, agent.id), agent.id),
       threads: {},
       outbox: [],
       activeConversationId: null,
       transport: null,
       transportRevision: 0,
+      cannedResponses: [],
+      teammates: [],
     };
   }
 
@@ -198,6 +210,40 @@ export class ConsoleStore {
     if (filter === this.state.inbox.filter) return;
     this.dispatchInbox({ type: 'filterChanged', filter });
     void this.refreshInbox();
+  }
+
+  setView(view: InboxView): void {
+    this.dispatchInbox({ type: 'viewChanged', view });
+  }
+
+  /** Loads what the conversation tools need: canned responses and teammates. */
+  async loadWorkspace(): Promise<void> {
+    const { cannedResponses, teammates } = this.deps.api;
+    const [canned, team] = await Promise.allSettled([
+      cannedResponses ? cannedResponses() : Promise.resolve([]),
+      teammates ? teammates() : Promise.resolve([]),
+    ]);
+    if (canned.status === 'fulfilled') this.set({ cannedResponses: canned.value });
+    else this.handleUnauthorized(canned.reason);
+    if (team.status === 'fulfilled') this.set({ teammates: team.value });
+    else this.handleUnauthorized(team.reason);
+  }
+
+  /**
+   * Changes a conversation's status or assignee. Resolves with null when done, or with the
+   * reason it was not.
+   */
+  async updateConversation(request: UpdateConversation): Promise<string | null> {
+    const link = this.link;
+    if (!link?.connected) return 'You are offline. Try again when the connection is back.';
+    try {
+      const ack = await link.update(request);
+      if (!ack.ok) return ack.error.message;
+      this.conversationUpdated(ack.data);
+      return null;
+    } catch (error) {
+      return errorMessage(error);
+    }
   }
 
   async refreshInbox(): Promise<void> {
@@ -382,7 +428,7 @@ export class ConsoleStore {
    * Queues a reply. It shows at once as sending and goes out as soon as the connection allows,
    * after the replies typed before it in the same conversation.
    */
-  sendReply(conversationId: string, body: string): boolean {
+  sendReply(conversationId: string, body: string, options: { internal?: boolean } = {}): boolean {
     const text = body.trim();
     if (!text) return false;
     this.setOutbox(
@@ -391,6 +437,7 @@ export class ConsoleStore {
         conversationId,
         body: text,
         createdAt: new Date(this.now()).toISOString(),
+        ...(options.internal ? { internal: true } : {}),
       }),
     );
     this.pump();
@@ -420,6 +467,7 @@ export class ConsoleStore {
           conversationId: reply.conversationId,
           clientMessageId: reply.clientMessageId,
           body: reply.body,
+          ...(reply.internal ? { internal: true } : {}),
         })
         .then((outcome) => {
           this.settle(reply.clientMessageId, attempt, outcome);

@@ -30,6 +30,7 @@ export function makeMessage(seq: number, overrides: Partial<Message> = {}): Mess
     authorId: 'v1',
     authorName: null,
     body: `message ${String(seq)}`,
+    internal: false,
     clientMessageId: `client-${overrides.conversationId ?? 'c1'}-${String(seq)}`,
     createdAt: at(seq),
     ...overrides,
@@ -45,6 +46,7 @@ export function makeConversation(id: string, overrides: Partial<Conversation> = 
     lastSeq: 1,
     lastMessageAt: at(0),
     lastMessagePreview: 'hello',
+    snoozedUntil: null,
     createdAt: at(-60),
     visitor: {
       id: `visitor-${id}`,

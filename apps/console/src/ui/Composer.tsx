@@ -1,13 +1,27 @@
 import { Limits } from '@parley/protocol';
-import { type SubmitEvent, type KeyboardEvent, useId, useState } from 'react';
+import { type SubmitEvent, type KeyboardEvent, useId, useMemo, useState } from 'react';
+import { insertCanned, matchingCanned, shortcutQuery } from '../lib/canned';
 import { useConsole, useStore } from './context';
+
+/** Most canned responses suggested at once. */
+const SUGGESTIONS_MAX = 6;
 
 export function Composer({ conversationId }: { conversationId: string }) {
   const store = useStore();
   const connected = useConsole((s) => s.connection.status === 'connected');
+  const canned = useConsole((s) => s.cannedResponses);
   const [text, setText] = useState(() => store.getDraft(conversationId));
+  const [note, setNote] = useState(false);
+  const [dismissed, setDismissed] = useState(false);
   const inputId = useId();
   const hintId = useId();
+
+  const query = shortcutQuery(text);
+  const suggestions = useMemo(
+    () => (query === null ? [] : matchingCanned(canned, query).slice(0, SUGGESTIONS_MAX)),
+    [canned, query],
+  );
+  const suggesting = suggestions.length > 0 && !dismissed;
 
   const length = text.trim().length;
   const tooLong = length > Limits.messageBodyMax;
@@ -15,12 +29,13 @@ export function Composer({ conversationId }: { conversationId: string }) {
 
   function update(value: string) {
     setText(value);
+    setDismissed(false);
     store.setDraft(conversationId, value);
   }
 
   function send() {
     if (!canSend) return;
-    if (store.sendReply(conversationId, text)) update('');
+    if (store.sendReply(conversationId, text, { internal: note })) update('');
   }
 
   function onSubmit(event: SubmitEvent<HTMLFormElement>) {
@@ -29,21 +44,76 @@ export function Composer({ conversationId }: { conversationId: string }) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    if (event.nativeEvent.isComposing) return;
+    const first = suggestions[0];
+    if (suggesting && first && (event.key === 'Tab' || event.key === 'Enter') && !event.shiftKey) {
+      // The first suggestion goes in; the next Enter sends.
+      event.preventDefault();
+      update(insertCanned(text, first));
+      return;
+    }
+    if (suggesting && event.key === 'Escape') {
+      event.preventDefault();
+      setDismissed(true);
+      return;
+    }
+    if (event.key !== 'Enter' || event.shiftKey) return;
     event.preventDefault();
     send();
   }
 
+  const label = note ? 'Internal note' : 'Reply';
   return (
-    <form className="composer" onSubmit={onSubmit}>
+    <form className={`composer${note ? ' composer-note' : ''}`} onSubmit={onSubmit}>
+      <div className="composer-modes" role="group" aria-label="Message kind">
+        <button
+          type="button"
+          aria-pressed={!note}
+          onClick={() => {
+            setNote(false);
+          }}
+        >
+          Reply
+        </button>
+        <button
+          type="button"
+          aria-pressed={note}
+          onClick={() => {
+            setNote(true);
+          }}
+        >
+          Internal note
+        </button>
+      </div>
+      {suggesting ? (
+        <ul className="canned-suggestions" aria-label="Canned responses">
+          {suggestions.map((c) => (
+            <li key={c.id}>
+              <button
+                type="button"
+                onClick={() => {
+                  update(insertCanned(text, c));
+                }}
+              >
+                <span className="canned-shortcut">/{c.shortcut}</span>{' '}
+                <span className="canned-body" dir="auto">
+                  {c.body}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <label htmlFor={inputId} className="visually-hidden">
-        Reply
+        {label}
       </label>
       <textarea
         id={inputId}
         name="reply"
         rows={3}
-        placeholder="Write a reply…"
+        placeholder={
+          note ? 'Write a note for your team (the visitor never sees it)…' : 'Write a reply…'
+        }
         aria-describedby={hintId}
         aria-invalid={tooLong}
         value={text}
@@ -55,13 +125,17 @@ export function Composer({ conversationId }: { conversationId: string }) {
       <div className="composer-footer">
         <p className={`composer-hint${tooLong ? ' error' : ''}`} id={hintId}>
           {tooLong
-            ? `This reply is ${String(length)} characters long; the limit is ${String(Limits.messageBodyMax)}.`
-            : connected
-              ? 'Enter to send, Shift+Enter for a new line.'
-              : 'You are offline. Replies are kept and sent in order when the connection is back.'}
+            ? `This ${note ? 'note' : 'reply'} is ${String(length)} characters long; the limit is ${String(Limits.messageBodyMax)}.`
+            : suggesting
+              ? 'Tab or Enter inserts the first canned response, Esc hides them.'
+              : !connected
+                ? 'You are offline. Replies are kept and sent in order when the connection is back.'
+                : note
+                  ? 'Only agents see internal notes. Enter to add, Shift+Enter for a new line.'
+                  : 'Enter to send, Shift+Enter for a new line. Type / for canned responses.'}
         </p>
         <button type="submit" className="button primary" disabled={!canSend}>
-          Send
+          {note ? 'Add note' : 'Send'}
         </button>
       </div>
     </form>

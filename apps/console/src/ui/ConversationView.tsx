@@ -1,11 +1,145 @@
-import type { Conversation, Message } from '@parley/protocol';
-import { useLayoutEffect, useMemo, useRef } from 'react';
+import type { Conversation, Message, UpdateConversation } from '@parley/protocol';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { STATUS_LABELS } from '../lib/inbox';
 import { type PendingReply, pendingIn } from '../lib/outbox';
 import { formatDateTime, formatTime } from '../lib/relative-time';
 import { safeHttpUrl, visitorLabel } from '../lib/visitor';
 import { Composer } from './Composer';
 import { MessageText } from './MessageText';
 import { useConsole, useStore } from './context';
+
+/** How long "Snooze" puts a conversation aside. */
+const SNOOZE_CHOICES: { label: string; ms: number }[] = [
+  { label: '1 hour', ms: 3_600_000 },
+  { label: '4 hours', ms: 4 * 3_600_000 },
+  { label: '1 day', ms: 24 * 3_600_000 },
+  { label: '1 week', ms: 7 * 24 * 3_600_000 },
+];
+
+/** Status and assignee controls of the conversation header. */
+function ConversationControls({ conversation }: { conversation: Conversation }) {
+  const store = useStore();
+  const me = useConsole((s) => s.agent);
+  const teammates = useConsole((s) => s.teammates);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [snoozeMs, setSnoozeMs] = useState(SNOOZE_CHOICES[0]?.ms ?? 3_600_000);
+  const assigneeId = useId();
+  const snoozeId = useId();
+
+  async function update(change: Omit<UpdateConversation, 'conversationId'>) {
+    setBusy(true);
+    setError(null);
+    const failure = await store.updateConversation({ conversationId: conversation.id, ...change });
+    setBusy(false);
+    setError(failure);
+  }
+
+  const others = teammates.filter((a) => a.id !== me.id);
+  const assignee = conversation.assigneeId;
+  // An assignee the list does not know (deactivated since, or the list failed to load).
+  const unknownAssignee =
+    assignee !== null && assignee !== me.id && !others.some((a) => a.id === assignee);
+  const { status } = conversation;
+  return (
+    <div className="conversation-controls">
+      <label htmlFor={assigneeId}>Assignee</label>
+      <select
+        id={assigneeId}
+        value={assignee ?? ''}
+        disabled={busy}
+        onChange={(event) => {
+          void update({ assigneeId: event.target.value || null });
+        }}
+      >
+        <option value="">Unassigned</option>
+        <option value={me.id}>Me ({me.name})</option>
+        {others.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+          </option>
+        ))}
+        {unknownAssignee ? <option value={assignee}>Another agent</option> : null}
+      </select>
+      {assignee !== me.id ? (
+        <button
+          type="button"
+          className="button small"
+          disabled={busy}
+          onClick={() => void update({ assigneeId: me.id })}
+        >
+          Assign to me
+        </button>
+      ) : null}
+      <span className="controls-separator" aria-hidden="true" />
+      {status === 'OPEN' ? null : (
+        <button
+          type="button"
+          className="button small"
+          disabled={busy}
+          onClick={() => void update({ status: 'OPEN' })}
+        >
+          Reopen
+        </button>
+      )}
+      {status === 'PENDING' || status === 'RESOLVED' ? null : (
+        <button
+          type="button"
+          className="button small"
+          disabled={busy}
+          onClick={() => void update({ status: 'PENDING' })}
+        >
+          Mark pending
+        </button>
+      )}
+      {status === 'RESOLVED' ? null : (
+        <button
+          type="button"
+          className="button small primary"
+          disabled={busy}
+          onClick={() => void update({ status: 'RESOLVED' })}
+        >
+          Resolve
+        </button>
+      )}
+      <label htmlFor={snoozeId} className="visually-hidden">
+        Snooze for
+      </label>
+      <select
+        id={snoozeId}
+        value={snoozeMs}
+        disabled={busy}
+        onChange={(event) => {
+          setSnoozeMs(Number(event.target.value));
+        }}
+      >
+        {SNOOZE_CHOICES.map((choice) => (
+          <option key={choice.ms} value={choice.ms}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="button small"
+        disabled={busy}
+        onClick={() =>
+          void update({
+            status: 'SNOOZED',
+            snoozedUntil: new Date(Date.now() + snoozeMs).toISOString(),
+          })
+        }
+      >
+        Snooze
+      </button>
+      {error ? (
+        <p className="controls-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 function ConversationHeader({ conversation }: { conversation: Conversation | undefined }) {
   if (!conversation) {
@@ -22,9 +156,18 @@ function ConversationHeader({ conversation }: { conversation: Conversation | und
       <div className="conversation-title">
         <h2 dir="auto">{visitorLabel(visitor)}</h2>
         <span className={`status-badge status-${conversation.status.toLowerCase()}`}>
-          {conversation.status === 'OPEN' ? 'Open' : 'Resolved'}
+          {STATUS_LABELS[conversation.status]}
         </span>
+        {conversation.status === 'SNOOZED' && conversation.snoozedUntil ? (
+          <span className="snoozed-until">
+            until{' '}
+            <time dateTime={conversation.snoozedUntil}>
+              {formatDateTime(conversation.snoozedUntil)}
+            </time>
+          </span>
+        ) : null}
       </div>
+      <ConversationControls conversation={conversation} />
       <dl className="visitor-facts">
         {visitor.name && visitor.email ? (
           <div>
@@ -65,11 +208,15 @@ function authorOf(message: Message): string {
 function MessageItem({ message, mine }: { message: Message; mine: boolean }) {
   const kind = message.authorKind.toLowerCase();
   return (
-    <li className={`message message-${kind}${mine ? ' mine' : ''}`} data-seq={message.seq}>
+    <li
+      className={`message message-${kind}${mine ? ' mine' : ''}${message.internal ? ' note' : ''}`}
+      data-seq={message.seq}
+    >
       <div className="message-meta">
         <span className="message-author" dir="auto">
           {mine ? 'You' : authorOf(message)}
         </span>
+        {message.internal ? <span className="note-badge">Internal note</span> : null}
         <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
           {formatTime(message.createdAt)}
         </time>
@@ -89,11 +236,12 @@ function PendingItem({ reply, connected }: { reply: PendingReply; connected: boo
   else state = 'Sending…';
   return (
     <li
-      className={`message message-agent mine pending pending-${reply.status}`}
+      className={`message message-agent mine pending pending-${reply.status}${reply.internal ? ' note' : ''}`}
       data-client-message-id={reply.clientMessageId}
     >
       <div className="message-meta">
         <span className="message-author">You</span>
+        {reply.internal ? <span className="note-badge">Internal note</span> : null}
         <span className="pending-state">{state}</span>
       </div>
       <p className="message-body" dir="auto">

@@ -159,4 +159,39 @@ describe('InboxPanel', () => {
       expect(screen.queryByRole('alert')).toBeNull();
     });
   });
+
+  it('narrows by view (mine, unassigned, all) with unread counts, and follows live assignments', async () => {
+    const conversations = [
+      makeConversation('c1', { visitor: visitor('v1', 'Lin'), assigneeId: agent.id, lastSeq: 2 }),
+      makeConversation('c2', { visitor: visitor('v2', 'Sam'), assigneeId: null, lastSeq: 3 }),
+      makeConversation('c3', { visitor: visitor('v3', 'Kim'), assigneeId: 'agent-2', lastSeq: 1 }),
+      makeConversation('c4', { visitor: visitor('v4', 'Ola'), status: 'PENDING', lastSeq: 1 }),
+    ];
+    const { store } = setup(conversations);
+    await act(() => store.refreshInbox());
+    expect(names().sort()).toEqual(['Kim', 'Lin', 'Sam']);
+    expect(screen.getByRole('button', { name: 'All 3 unread' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Mine 1 unread' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Unassigned 1 unread' })).toBeTruthy();
+
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: /^Mine/ }));
+    expect(names()).toEqual(['Lin']);
+    await user.click(screen.getByRole('button', { name: /^Unassigned/ }));
+    expect(names()).toEqual(['Sam']);
+
+    // Sam is assigned to this agent elsewhere: it moves from Unassigned to Mine live.
+    act(() => {
+      store.conversationUpdated({ ...must(conversations[1]), assigneeId: agent.id });
+    });
+    expect(screen.getByText(/No open conversations\. All caught up\. \(unassigned\)/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Mine 2 unread' })).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Pending' }));
+    await user.click(screen.getByRole('button', { name: /^All/ }));
+    await vi.waitFor(() => {
+      expect(names()).toEqual(['Ola']);
+    });
+    expect(within(item('Ola')).getByText('Pending')).toBeTruthy();
+  });
 });

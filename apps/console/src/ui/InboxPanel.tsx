@@ -1,6 +1,12 @@
-import type { Conversation, ConversationStatus } from '@parley/protocol';
+import type { Conversation, ConversationStatus, InboxView } from '@parley/protocol';
 import { useMemo } from 'react';
-import { type InboxState, isUnread, visibleConversations } from '../lib/inbox';
+import {
+  type InboxState,
+  STATUS_LABELS,
+  isUnread,
+  unreadByView,
+  visibleConversations,
+} from '../lib/inbox';
 import { formatDateTime, relativeTime } from '../lib/relative-time';
 import { routeHref } from '../lib/route';
 import { visitorLabel } from '../lib/visitor';
@@ -9,8 +15,23 @@ import { useNow } from './hooks';
 
 const FILTERS: { status: ConversationStatus; label: string }[] = [
   { status: 'OPEN', label: 'Open' },
+  { status: 'PENDING', label: 'Pending' },
+  { status: 'SNOOZED', label: 'Snoozed' },
   { status: 'RESOLVED', label: 'Resolved' },
 ];
+
+const VIEWS: { view: InboxView; label: string }[] = [
+  { view: 'mine', label: 'Mine' },
+  { view: 'unassigned', label: 'Unassigned' },
+  { view: 'all', label: 'All' },
+];
+
+const EMPTY_TEXT: Record<ConversationStatus, string> = {
+  OPEN: 'No open conversations. All caught up.',
+  PENDING: 'No conversations waiting for a visitor.',
+  SNOOZED: 'No snoozed conversations.',
+  RESOLVED: 'No resolved conversations.',
+};
 
 function ConversationItem({
   conversation,
@@ -51,7 +72,7 @@ function ConversationItem({
             {conversation.lastMessagePreview ?? 'No messages yet'}
           </span>
           <span className={`status-badge status-${conversation.status.toLowerCase()}`}>
-            {conversation.status === 'OPEN' ? 'Open' : 'Resolved'}
+            {STATUS_LABELS[conversation.status]}
           </span>
         </span>
       </a>
@@ -74,9 +95,9 @@ export function InboxList({
     if (!inbox.loaded) return <p className="inbox-empty">Loading conversations…</p>;
     return (
       <p className="inbox-empty">
-        {inbox.filter === 'OPEN'
-          ? 'No open conversations. All caught up.'
-          : 'No resolved conversations.'}
+        {inbox.view === 'all'
+          ? EMPTY_TEXT[inbox.filter]
+          : `${EMPTY_TEXT[inbox.filter]} (${inbox.view === 'mine' ? 'assigned to you' : 'unassigned'})`}
       </p>
     );
   }
@@ -98,12 +119,34 @@ export function InboxList({
 export function InboxPanel({ activeConversationId }: { activeConversationId: string | null }) {
   const store = useStore();
   const inbox = useConsole((s) => s.inbox);
+  const unread = useMemo(() => unreadByView(inbox), [inbox]);
   const now = useNow();
 
   return (
     <aside className="inbox" aria-label="Inbox">
       <div className="inbox-header">
         <h1>Inbox</h1>
+        <div className="segmented views" role="group" aria-label="View">
+          {VIEWS.map(({ view, label }) => (
+            <button
+              key={view}
+              type="button"
+              aria-pressed={inbox.view === view}
+              onClick={() => {
+                store.setView(view);
+              }}
+            >
+              {label}
+              {unread[view] > 0 ? (
+                <>
+                  {' '}
+                  <span className="unread-count">{unread[view]}</span>
+                  <span className="visually-hidden"> unread</span>
+                </>
+              ) : null}
+            </button>
+          ))}
+        </div>
         <div className="segmented" role="group" aria-label="Filter conversations">
           {FILTERS.map(({ status, label }) => (
             <button

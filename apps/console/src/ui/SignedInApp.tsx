@@ -44,6 +44,7 @@ export function SignedInApp({ agent, onSessionEnded, onSignedOut }: SignedInAppP
 
   useEffect(() => {
     void store.refreshInbox();
+    void store.loadWorkspace();
     const stop = startRealtime(store, api, { onUnauthorized: onSessionEnded });
     const onVisibility = () => {
       store.visibilityChanged();

@@ -34,6 +34,8 @@ function setup(updateSite: ConsoleApi['updateSite']) {
     config: unused,
     listConversations: unused,
     messages: unused,
+    cannedResponses: unused,
+    teammates: unused,
     reportFailure: unused,
     transportSettings: unused,
     updateTransport: unused,

@@ -77,6 +77,8 @@ function setup(overrides: { updateTransport?: ConsoleApi['updateTransport'] } = 
     config: unused,
     listConversations: unused,
     messages: unused,
+    cannedResponses: unused,
+    teammates: unused,
     reportFailure: unused,
     transportSettings,
     updateTransport,

@@ -76,6 +76,7 @@ export class FakeServer {
       authorId: null,
       authorName: author.authorName,
       body: payload.body,
+      internal: false,
       clientMessageId: payload.clientMessageId,
       createdAt: new Date(Date.UTC(2025, 0, 1, 12, 0, seq)).toISOString(),
     };

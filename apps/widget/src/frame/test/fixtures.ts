@@ -27,6 +27,7 @@ export function message(seq: number, overrides: Partial<Message> = {}): Message 
     authorId: 'a1',
     authorName: 'Ada',
     body: `message ${seq}`,
+    internal: false,
     clientMessageId: `client-${seq}`,
     createdAt: new Date(Date.UTC(2025, 0, 1, 12, seq)).toISOString(),
     ...overrides,
