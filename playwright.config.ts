@@ -43,13 +43,21 @@ export default defineConfig({
   },
   projects: [
     { name: 'conversation', testMatch: /conversation\.spec\.ts/ },
+    // Two agents in two browser contexts: assignment, views, notes, canned responses, statuses.
+    {
+      name: 'console-workflow',
+      testMatch: /console-workflow\.spec\.ts/,
+      dependencies: ['conversation'],
+    },
     // Creates its own sites; hostile messages, origins, identity, strict CSP pages, rate limits.
     { name: 'security', testMatch: /security.*\.spec\.ts/ },
+    // The widget's SDK and accessibility on a customer page.
+    { name: 'widget', testMatch: /widget-.*\.spec\.ts/ },
     // Switches the server-wide transport mode: runs alone, after the others.
     {
       name: 'transport',
       testMatch: /transport\.spec\.ts/,
-      dependencies: ['conversation', 'security'],
+      dependencies: ['conversation', 'security', 'console-workflow', 'widget'],
       fullyParallel: false,
     },
     // Starts its own three-node cluster behind nginx (ports 4310 to 4315) and kills its nodes.

@@ -24,13 +24,13 @@ export async function closePages(): Promise<void> {
 /** Signs an agent into the console in a fresh browser context and waits for the inbox. */
 export async function openConsole(
   browser: Browser,
-  options: { url?: string; before?: (page: Page) => void } = {},
+  options: { url?: string; before?: (page: Page) => void; email?: string; password?: string } = {},
 ): Promise<Page> {
   const page = await newPage(browser);
   options.before?.(page);
   await page.goto(options.url ?? '/');
-  await page.getByLabel('Email').fill(ADMIN_EMAIL);
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByLabel('Email').fill(options.email ?? ADMIN_EMAIL);
+  await page.getByLabel('Password').fill(options.password ?? ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible();
   return page;

@@ -218,15 +218,30 @@ export class ConsoleStore {
 
   /** Loads what the conversation tools need: canned responses and teammates. */
   async loadWorkspace(): Promise<void> {
-    const { cannedResponses, teammates } = this.deps.api;
-    const [canned, team] = await Promise.allSettled([
-      cannedResponses ? cannedResponses() : Promise.resolve([]),
-      teammates ? teammates() : Promise.resolve([]),
-    ]);
-    if (canned.status === 'fulfilled') this.set({ cannedResponses: canned.value });
-    else this.handleUnauthorized(canned.reason);
-    if (team.status === 'fulfilled') this.set({ teammates: team.value });
-    else this.handleUnauthorized(team.reason);
+    await Promise.all([this.loadCannedResponses(), this.loadTeammates()]);
+  }
+
+  async loadCannedResponses(): Promise<void> {
+    const { cannedResponses } = this.deps.api;
+    if (!cannedResponses) return;
+    try {
+      this.set({ cannedResponses: await cannedResponses() });
+    } catch (error) {
+      // Without them the composer still sends; the next load tries again.
+      this.handleUnauthorized(error);
+    }
+  }
+
+  /** Refreshed whenever a conversation opens, so agents added since appear in the list. */
+  async loadTeammates(): Promise<void> {
+    const { teammates } = this.deps.api;
+    if (!teammates) return;
+    try {
+      this.set({ teammates: await teammates() });
+    } catch (error) {
+      // The assignee list keeps what it had.
+      this.handleUnauthorized(error);
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Conversation, Message, UpdateConversation } from '@parley/protocol';
-import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { STATUS_LABELS } from '../lib/inbox';
 import { type PendingReply, pendingIn } from '../lib/outbox';
 import { formatDateTime, formatTime } from '../lib/relative-time';
@@ -26,6 +26,10 @@ function ConversationControls({ conversation }: { conversation: Conversation }) 
   const [snoozeMs, setSnoozeMs] = useState(SNOOZE_CHOICES[0]?.ms ?? 3_600_000);
   const assigneeId = useId();
   const snoozeId = useId();
+
+  useEffect(() => {
+    void store.loadTeammates();
+  }, [store, conversation.id]);
 
   async function update(change: Omit<UpdateConversation, 'conversationId'>) {
     setBusy(true);
