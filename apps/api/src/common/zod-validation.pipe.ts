@@ -11,15 +11,17 @@ export function parseOrThrow<S extends z.ZodType>(
 ): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) {
-    // JSON can carry unpaired UTF-16 surrogates ("\ud800"), which are not text: no database
-    // stores them. Refused here, for every payload and body, with the field that holds one.
+    // JSON can carry unpaired UTF-16 surrogates ("\ud800"), which are not text, and NUL
+    // characters ("\u0000"), which PostgreSQL text cannot hold. Refused here, for every payload
+    // and body, with the field that holds one.
     const where = malformedText(result.data, '');
     if (where !== null) {
-      const path = where || '(value)';
-      throw ApiException.validation(
-        `Invalid ${what}: ${path}: contains an unpaired surrogate, which is not valid Unicode text`,
-        { [path]: 'contains an unpaired surrogate, which is not valid Unicode text' },
-      );
+      const path = where.path || '(value)';
+      const problem =
+        where.kind === 'nul'
+          ? 'contains a NUL character (\\u0000), which cannot be stored'
+          : 'contains an unpaired surrogate, which is not valid Unicode text';
+      throw ApiException.validation(`Invalid ${what}: ${path}: ${problem}`, { [path]: problem });
     }
     return result.data;
   }
@@ -32,9 +34,18 @@ export function parseOrThrow<S extends z.ZodType>(
 
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** The path of the first string that is not well-formed Unicode, or null when there is none. */
-export function malformedText(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return UNPAIRED_SURROGATE.test(value) ? path : null;
+/**
+ * The path of the first string that is not well-formed Unicode or holds a NUL character, and
+ * which of the two, or null when there is none.
+ */
+export function malformedText(
+  value: unknown,
+  path: string,
+): { path: string; kind: 'surrogate' | 'nul' } | null {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return { path, kind: 'nul' };
+    return UNPAIRED_SURROGATE.test(value) ? { path, kind: 'surrogate' } : null;
+  }
   if (typeof value !== 'object' || value === null) return null;
   for (const [key, item] of Object.entries(value)) {
     const found = malformedText(item, path ? `${path}.${key}` : key);
