@@ -58,6 +58,23 @@ createServer((req, res) => {
       `<script>window.Parley = window.Parley || []; Parley.push(['identify', ${scriptJson(identity)}]);</script>\n${snippetFor(parleyUrl, escapeHtml(key))}`,
     );
   }
+  // A page driving the widget through the SDK: its own button, no default launcher, the panel on
+  // the left, handlers registered before the loader arrives (their calls go to window.parleyEvents).
+  if (url.pathname === '/sdk') {
+    html = page(`<button type="button" id="help">Need help?</button>
+<script>
+window.parleyEvents = [];
+window.Parley = window.Parley || [];
+['ready', 'open', 'close', 'message', 'unreadCountChange', 'error'].forEach(function (name) {
+  Parley.push(['on', name, function (data) {
+    var detail = name === 'message' ? data.authorKind + ':' + data.body : name === 'error' ? data.code : data;
+    parleyEvents.push(detail === undefined ? name : name + ' ' + detail);
+  }]);
+});
+document.getElementById('help').addEventListener('click', function () { Parley.open(); });
+</script>
+<script async src="${parleyUrl}/widget.js" data-site-key="${escapeHtml(key)}" data-launcher="none" data-position="left"></script>`);
+  }
   // The chat frame put straight into this page, without the loader.
   if (url.pathname === '/frame-direct') {
     const src = `${parleyUrl}/widget/?siteKey=${encodeURIComponent(key)}&origin=${encodeURIComponent(pageOrigin)}`;

@@ -529,3 +529,76 @@ describe('identity, embedding page and refusals', () => {
     }
   });
 });
+
+describe('events for the host page (the SDK)', () => {
+  const events = (t: ReturnType<typeof setup>) =>
+    t.loader.sent.flatMap((m) => (m.type === 'parley:event' ? [m] : []));
+
+  it('sends the launcher appearance once the site settings have loaded', async () => {
+    const t = setup();
+    await t.controller.start();
+    expect(t.loader.sent).toContainEqual(
+      expect.objectContaining({
+        type: 'parley:launcher',
+        label: widgetConfig.widget.launcherLabel,
+      }),
+    );
+  });
+
+  it('announces each committed message once: the visitor’s own and the agent’s', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.controller.send('Hello');
+    t.server.link.open();
+    await settle();
+    const reply = t.server.agentSays('c1', 'Hi there');
+    t.server.link.deliver(reply);
+    // The same message again (a resync, a second node): announced once.
+    t.server.link.deliver(reply);
+    const announced = events(t);
+    expect(announced.map((e) => e.name)).toEqual(['message', 'message']);
+    expect(announced.map((e) => (e.name === 'message' ? e.data.body : ''))).toEqual([
+      'Hello',
+      'Hi there',
+    ]);
+    expect(announced[1]?.data).toMatchObject({ authorKind: 'AGENT', conversationId: 'c1', seq: 2 });
+  });
+
+  it('reports a refused connection as an error event', async () => {
+    const t = setup({ warn: vi.fn() });
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.options.listener.onConnectError(
+      { message: 'ORIGIN_NOT_ALLOWED', data: { code: 'ORIGIN_NOT_ALLOWED', message: 'Not here' } },
+      false,
+    );
+    expect(events(t)).toEqual([
+      {
+        type: 'parley:event',
+        name: 'error',
+        data: { code: 'ORIGIN_NOT_ALLOWED', message: 'Not here' },
+      },
+    ]);
+  });
+
+  it('reset forgets the visitor and its conversations and connects again as a new one', async () => {
+    const t = setup();
+    t.store.storedToken = TOKEN;
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.controller.send('Before sign-out');
+    t.server.link.open();
+    await settle();
+    expect(t.bodies()).toEqual(['Before sign-out']);
+    t.controller.setIdentity({ userId: 'u-1', userHash: 'h' });
+    t.controller.reset();
+    expect(t.store.storedToken).toBeNull();
+    expect(t.bodies()).toEqual([]);
+    expect(t.state().currentConversationId).toBeNull();
+    const link = t.server.links.at(-1);
+    expect(t.server.links.length).toBeGreaterThan(1);
+    expect(link?.options.auth()).not.toHaveProperty('visitorToken');
+    expect(link?.options.auth()).not.toHaveProperty('identity');
+  });
+});

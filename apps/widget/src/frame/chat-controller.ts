@@ -16,6 +16,7 @@ import {
   type WidgetConfig,
 } from '@parley/protocol';
 import type { ConnectionState, FrameToLoaderMessage } from '../shared/messages';
+import { launcherAppearance } from './launcher';
 import { isInvalidVisitorTokenError, refusalOf, type ConnectErrorLike } from './connect-errors';
 import type { FailureReport } from './failure-report';
 import { sameIdentity } from './identity';
@@ -178,6 +179,7 @@ export class ChatController {
       return;
     }
     this.setState({ phase: 'ready', config });
+    this.options.notify({ type: 'parley:launcher', ...launcherAppearance(config.widget) });
     if (this.options.store.hasOpenConversation() || this.state.open || this.outbox.size > 0) {
       this.connect();
     }
@@ -206,6 +208,26 @@ export class ChatController {
     if (sameIdentity(identity, this.identity)) return;
     this.identity = identity;
     this.setState({ conversations: [], currentConversationId: null, notice: null });
+    if (this.link) {
+      this.dropLink();
+      this.connect();
+    }
+  };
+
+  /**
+   * `Parley.reset()`: the host page's user signed out. The visitor's token, identity and
+   * conversations are forgotten; the chat connects again (if it was connected) as a new visitor.
+   */
+  readonly reset = (): void => {
+    this.identity = null;
+    this.options.store.clearToken();
+    this.setState({
+      conversations: [],
+      currentConversationId: null,
+      pending: [],
+      notice: null,
+      unread: 0,
+    });
     if (this.link) {
       this.dropLink();
       this.connect();
@@ -449,6 +471,7 @@ export class ChatController {
         problem: error.message,
         notice: refusal ? noticeFor(refusal.code, refusal.message) : null,
       });
+      this.emitError(refusal?.code ?? 'UNAVAILABLE', refusal?.message ?? error.message);
       if (refusal?.code === ErrorCode.RateLimited && refusal.retryAfterMs !== undefined) {
         this.retryAfter(refusal.retryAfterMs);
       }
@@ -488,7 +511,23 @@ export class ChatController {
     void this.outbox.flush();
   }
 
+  private emitError(code: string, message: string): void {
+    this.options.notify({ type: 'parley:event', name: 'error', data: { code, message } });
+  }
+
+  /** Tells the host page's `message` handlers about a message committed just now, once. */
+  private announce(message: Message): void {
+    if (this.view(message.conversationId)?.messages.some((m) => m.id === message.id)) return;
+    const { id, conversationId, seq, authorKind, authorName, body, createdAt } = message;
+    this.options.notify({
+      type: 'parley:event',
+      name: 'message',
+      data: { id, conversationId, seq, authorKind, authorName, body, createdAt },
+    });
+  }
+
   private onMessage(message: Message): void {
+    this.announce(message);
     const existing = this.view(message.conversationId);
     if (!existing) {
       // A conversation we had not seen (started elsewhere): it is open, and it needs its history.
@@ -527,9 +566,11 @@ export class ChatController {
   private onSendAck(item: OutboxItem, ack: Ack<SendMessageResult>): void {
     if (!ack.ok) {
       this.updatePending(item.clientMessageId, { status: 'failed', error: ack.error.message });
+      this.emitError(ack.error.code, ack.error.message);
       return;
     }
     const { conversationId, message } = ack.data;
+    this.announce(message);
     const view = this.view(conversationId);
     if (view?.status !== 'OPEN') this.upsertView(conversationId, { status: 'OPEN' });
     this.setCurrent(conversationId);

@@ -1,5 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { assertMethod, createApi, isParleyApi, queuedCalls, replay, type Commands } from './api';
+import {
+  assertMethod,
+  createApi,
+  isParleyApi,
+  queuedCalls,
+  replay,
+  type Commands,
+  type ParleySdk,
+} from './api';
 
 function commands(): Commands & { calls: string[] } {
   const calls: string[] = [];
@@ -9,6 +17,10 @@ function commands(): Commands & { calls: string[] } {
     close: () => calls.push('close'),
     toggle: () => calls.push('toggle'),
     identify: (user) => calls.push(`identify ${JSON.stringify(user)}`),
+    reset: () => calls.push('reset'),
+    shutdown: () => calls.push('shutdown'),
+    on: (name) => calls.push(`on ${String(name)}`),
+    off: (name) => calls.push(`off ${String(name)}`),
   };
 }
 
@@ -19,7 +31,9 @@ describe('the Parley API', () => {
     }).not.toThrow();
     expect(() => {
       assertMethod('destroy');
-    }).toThrow('Parley: unknown method "destroy"; expected one of open, close, toggle, identify');
+    }).toThrow(
+      'Parley: unknown method "destroy"; expected one of open, close, toggle, identify, reset, shutdown, on, off',
+    );
     expect(() => {
       assertMethod(42);
     }).toThrow(/unknown method "42"/);
@@ -77,5 +91,19 @@ describe('the Parley API', () => {
     expect(c.calls).toEqual(['open', 'close']);
     expect(report).toHaveBeenCalledTimes(1);
     expect(String(report.mock.calls[0]?.[0])).toMatch(/unknown method "nope"/);
+  });
+});
+
+describe('the SDK type', () => {
+  it('is what the global implements', () => {
+    const sdk: ParleySdk = createApi(commands());
+    sdk.on('unreadCountChange', (count) => {
+      expect(typeof count).toBe('number');
+    });
+    sdk.identify({ userId: 'u-1' });
+    expect((sdk as unknown as { calls: string[] }).calls).toEqual([
+      'on unreadCountChange',
+      'identify {"userId":"u-1"}',
+    ]);
   });
 });

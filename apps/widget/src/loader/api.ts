@@ -7,15 +7,54 @@
  *   window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
  *
  * Once loaded, `Parley('open')`, `Parley.open()` and `Parley.push(['open'])` all work.
- * `identify` takes the signed-in user: `Parley.identify({ userId, email, name, userHash })`.
+ * `identify` takes the signed-in user: `Parley.identify({ userId, email, name, userHash })`;
+ * `reset()` forgets the visitor (sign-out); `shutdown()` removes the widget from the page;
+ * `on(event, handler)` and `off(event, handler)` follow the widget's events (`EVENTS`).
  */
-export const METHODS = ['open', 'close', 'toggle', 'identify'] as const;
+import type { IdentityClaim, SdkError, SdkMessage } from '../shared/messages';
+
+export const METHODS = [
+  'open',
+  'close',
+  'toggle',
+  'identify',
+  'reset',
+  'shutdown',
+  'on',
+  'off',
+] as const;
 export type Method = (typeof METHODS)[number];
-export type Commands = Record<Method, (arg?: unknown) => void>;
+export type Commands = Record<Method, (arg?: unknown, handler?: unknown) => void>;
+
+/** The events a page can follow with `Parley.on(name, handler)`. */
+export const EVENTS = ['ready', 'open', 'close', 'message', 'unreadCountChange', 'error'] as const;
+export type EventName = (typeof EVENTS)[number];
+
+/** What each event's handler receives. */
+export interface EventData {
+  ready: undefined;
+  open: undefined;
+  close: undefined;
+  message: SdkMessage;
+  unreadCountChange: number;
+  error: SdkError;
+}
+
+/** The SDK as a TypeScript page sees it: `declare const Parley: ParleySdk`. */
+export interface ParleySdk {
+  open(): void;
+  close(): void;
+  toggle(): void;
+  identify(user: IdentityClaim | null): void;
+  reset(): void;
+  shutdown(): void;
+  on<E extends EventName>(event: E, handler: (data: EventData[E]) => void): void;
+  off<E extends EventName>(event: E, handler: (data: EventData[E]) => void): void;
+}
 
 /** The global once the loader has run. `loaded` tells it apart from a page's stub. */
 export interface ParleyApi extends Commands {
-  (method: unknown, arg?: unknown): void;
+  (method: unknown, arg?: unknown, handler?: unknown): void;
   push(call: ArrayLike<unknown>): void;
   readonly loaded: true;
 }
@@ -33,13 +72,13 @@ export function isParleyApi(value: unknown): value is ParleyApi {
 }
 
 export function createApi(commands: Commands): ParleyApi {
-  const call = (method: unknown, arg?: unknown): void => {
+  const call = (method: unknown, arg?: unknown, handler?: unknown): void => {
     assertMethod(method);
-    commands[method](arg);
+    commands[method](arg, handler);
   };
   return Object.assign(call, commands, {
     push: (entry: ArrayLike<unknown>) => {
-      call(entry[0], entry[1]);
+      call(entry[0], entry[1], entry[2]);
     },
     loaded: true as const,
   });

@@ -1,37 +1,7 @@
-import { DEFAULT_WIDGET_SETTINGS } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { configUrl, errorMessageOf, frameUrl, readLauncherConfig } from './config';
+import { configUrl, errorMessageOf, frameUrl } from './config';
 
-describe('launcher configuration', () => {
-  it('reads colour, position and label from a config response', () => {
-    expect(
-      readLauncherConfig({
-        siteKey: 'k',
-        widget: { ...DEFAULT_WIDGET_SETTINGS, position: 'left' },
-      }),
-    ).toEqual({ color: '#1f6feb', position: 'left', label: 'Chat' });
-  });
-
-  it('refuses a colour that could inject CSS', () => {
-    expect(
-      readLauncherConfig({ widget: { ...DEFAULT_WIDGET_SETTINGS, color: 'red;}*{display:none' } }),
-    ).toBeNull();
-  });
-
-  it('refuses bodies without a usable widget section', () => {
-    expect(readLauncherConfig(null)).toBeNull();
-    expect(readLauncherConfig({})).toBeNull();
-    expect(
-      readLauncherConfig({ widget: { ...DEFAULT_WIDGET_SETTINGS, launcherLabel: '  ' } }),
-    ).toBeNull();
-  });
-
-  it('defaults an unknown position to the right', () => {
-    expect(
-      readLauncherConfig({ widget: { ...DEFAULT_WIDGET_SETTINGS, position: 'top' } })?.position,
-    ).toBe('right');
-  });
-
+describe('loader URLs and errors', () => {
   it('reads REST error bodies', () => {
     expect(errorMessageOf({ error: { code: 'UNKNOWN_SITE', message: 'Unknown site key' } })).toBe(
       'Unknown site key',

@@ -26,13 +26,29 @@ describe('findSnippet', () => {
     expect(findSnippet(document)).toEqual({
       siteKey: 'site_1',
       apiOrigin: 'https://chat.example:8443',
+      hideLauncher: false,
+      position: undefined,
     });
   });
 
   it('falls back to the snippet selector when currentScript is unavailable', () => {
     addScript('https://cdn.example/jquery.js');
     addScript('https://chat.example/widget.js', ' site_2 ');
-    expect(findSnippet(document)).toEqual({ siteKey: 'site_2', apiOrigin: 'https://chat.example' });
+    expect(findSnippet(document)).toMatchObject({
+      siteKey: 'site_2',
+      apiOrigin: 'https://chat.example',
+    });
+  });
+
+  it('reads the launcher options from data attributes', () => {
+    const script = addScript('https://chat.example/widget.js', 'site_3');
+    script.dataset.launcher = 'none';
+    script.dataset.position = 'left';
+    withCurrentScript(script);
+    expect(findSnippet(document)).toMatchObject({ hideLauncher: true, position: 'left' });
+    script.dataset.launcher = 'shown';
+    script.dataset.position = 'top';
+    expect(findSnippet(document)).toMatchObject({ hideLauncher: false, position: undefined });
   });
 
   it('finds nothing without a site key', () => {

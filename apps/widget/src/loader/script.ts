@@ -3,6 +3,10 @@ export interface SnippetInfo {
   siteKey: string;
   /** The origin `widget.js` was served from: the API (and the frame) live there. */
   apiOrigin: string;
+  /** `data-launcher="none"`: no launcher button; the page opens the chat with `Parley.open()`. */
+  hideLauncher: boolean;
+  /** `data-position="left"` or `"right"`: overrides the site's setting. */
+  position: 'left' | 'right' | undefined;
 }
 
 const FALLBACK_SELECTOR = 'script[src$="/widget.js"][data-site-key]';
@@ -17,7 +21,15 @@ export function findSnippet(doc: Document): SnippetInfo | null {
   if (!script || !siteKey) return null;
   try {
     const origin = new URL(script.src, doc.baseURI).origin;
-    return origin === 'null' ? null : { siteKey, apiOrigin: origin };
+    const { launcher, position } = script.dataset;
+    return origin === 'null'
+      ? null
+      : {
+          siteKey,
+          apiOrigin: origin,
+          hideLauncher: launcher === 'none',
+          position: position === 'left' || position === 'right' ? position : undefined,
+        };
   } catch {
     return null;
   }

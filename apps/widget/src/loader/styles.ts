@@ -1,31 +1,8 @@
-import { textColorOn } from '../shared/color';
-
 /**
- * The launcher's and panel's CSS. The colour arrives through this rule text as custom
- * properties, never through a `style` attribute: a strict CSP (`style-src` without
- * 'unsafe-inline') blocks inline style attributes but accepts constructed stylesheets.
- * `color` must already be validated as `#rrggbb`. One rule per line; the bundler joins them.
+ * The loader's own rules, until the frame sends the launcher's stylesheet (`parley:launcher`):
+ * nothing of the widget shows, so a frame that never loads leaves no layer over the page.
  */
-export function widgetCss(color: string): string {
-  return (
-    ':host{all:initial!important}' +
-    `.w{--c:${color};--t:${textColorOn(color)};font:15px/1.4 system-ui,sans-serif}` +
-    '.b,.p{position:fixed;z-index:2147483000;bottom:20px}' +
-    '.r .b,.r .p{right:20px}' +
-    '.l .b,.l .p{left:20px}' +
-    '.b{display:flex;align-items:center;gap:8px;border:0;border-radius:99px;padding:12px 20px;' +
-    'background:var(--c);color:var(--t);font:600 15px/1 system-ui,sans-serif;cursor:pointer;' +
-    'box-shadow:0 4px 16px #0004}' +
-    '.b:focus-visible{outline:3px solid #111;outline-offset:3px}' +
-    '.n{padding:3px 6px;border-radius:9px;background:#c5221f;color:#fff;font-size:12px}' +
-    '.p{display:none;bottom:84px;width:370px;height:560px;max-height:calc(100vh - 104px);' +
-    'border-radius:14px;overflow:hidden;background:#fff;box-shadow:0 8px 40px #0004}' +
-    '.o .p{display:block}' +
-    '.p iframe{display:block;width:100%;height:100%;border:0}' +
-    // Narrow viewports: the open panel covers the screen.
-    '@media (max-width:480px){.w .p{inset:0;width:auto;height:auto;max-height:none;border-radius:0}}'
-  );
-}
+export const BASE_CSS = ':host{all:initial!important}.b,.p{display:none}';
 
 /** Installs `css` in a shadow root: a constructed stylesheet, or a `<style>` where unsupported. */
 export function adoptCss(root: ShadowRoot, css: string): void {

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { DEFAULT_WIDGET_SETTINGS, type WidgetConfig } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { launcherAppearance } from '../frame/launcher';
 import { envelope, type FrameToLoaderMessage } from '../shared/messages';
 import { boot, type ParleyWindow } from './boot';
 
@@ -21,11 +22,12 @@ const config: WidgetConfig = {
 
 const win = window as ParleyWindow;
 
-function installSnippet(siteKey = 'site_1'): void {
+function installSnippet(siteKey = 'site_1', data: Record<string, string> = {}): void {
   const script = document.createElement('script');
   script.async = true;
   script.src = `${API}/widget.js`;
   script.dataset.siteKey = siteKey;
+  Object.assign(script.dataset, data);
   document.head.append(script);
 }
 
@@ -90,6 +92,11 @@ function fromFrame(
   window.dispatchEvent(new MessageEvent('message', { data: envelope(message), origin, source }));
 }
 
+/** The frame has the site's settings and tells the loader how to draw the launcher. */
+function appear(widget: Partial<WidgetConfig['widget']> = {}): void {
+  fromFrame({ type: 'parley:launcher', ...launcherAppearance({ ...config.widget, ...widget }) });
+}
+
 async function started(): Promise<void> {
   await vi.waitFor(() => {
     expect(hosts()).toHaveLength(1);
@@ -140,10 +147,13 @@ describe('the loader', () => {
     boot(win);
     await started();
     (win.Parley as { open: () => void }).open();
+    // Until the frame has sent the launcher's stylesheet, nothing of the widget shows.
+    expect(shadow().querySelector('style')?.textContent).toContain('.b,.p{display:none}');
+    appear();
     expect(document.querySelectorAll('[style]')).toHaveLength(0);
     expect(shadow().querySelectorAll('[style]')).toHaveLength(0);
     // jsdom has no constructed stylesheets: this is the <style> fallback, same rule text.
-    const css = shadow().querySelector('style')?.textContent ?? '';
+    const css = [...shadow().querySelectorAll('style')].pop()?.textContent ?? '';
     expect(css).toContain('--c:#ff5500');
   });
 
@@ -152,6 +162,7 @@ describe('the loader', () => {
     stubFetch();
     boot(win);
     await started();
+    appear();
     const button = launcher();
     expect(button.type).toBe('button');
     expect(button.textContent).toBe('Chat');
@@ -164,10 +175,26 @@ describe('the loader', () => {
 
   it('places the launcher on the side the config asks for', async () => {
     installSnippet();
-    stubFetch({ ...config, widget: { ...config.widget, position: 'left' } });
+    stubFetch();
     boot(win);
     await started();
+    appear({ position: 'left' });
     expect(shadow().querySelector('.w')?.classList.contains('l')).toBe(true);
+    appear({ position: 'right' });
+    expect(shadow().querySelector('.w')?.classList.contains('r')).toBe(true);
+    expect(shadow().querySelector('.w')?.classList.contains('l')).toBe(false);
+  });
+
+  it('takes the position and a hidden launcher from the snippet', async () => {
+    installSnippet('site_1', { position: 'left', launcher: 'none' });
+    stubFetch();
+    boot(win);
+    await started();
+    appear({ position: 'right' });
+    expect(shadow().querySelector('.w')?.classList.contains('l')).toBe(true);
+    expect(shadow().querySelector('button')).toBeNull();
+    (win.Parley as { open: () => void }).open();
+    expect(shadow().querySelector('.w')?.classList.contains('o')).toBe(true);
   });
 
   it('adds the chat frame only after the page has loaded, hidden until opened', async () => {
@@ -251,6 +278,7 @@ describe('the loader ⇄ frame channel', () => {
 
   it('ignores messages from another origin or another window', async () => {
     await startedWithFrame();
+    appear();
     fromFrame({ type: 'parley:unread', count: 4 }, 'https://evil.example');
     fromFrame({ type: 'parley:unread', count: 4 }, API, window);
     const badge = shadow().querySelector<HTMLElement>('.n');
@@ -319,5 +347,126 @@ describe('visitor memory on the host page', () => {
     });
     fromFrame({ type: 'parley:persist', token: null, open: false });
     expect(window.localStorage.getItem('parley:site_1')).toBeNull();
+  });
+});
+
+describe('the SDK', () => {
+  type Api = Record<string, (...args: unknown[]) => void>;
+  const api = () => win.Parley as Api;
+
+  async function startedWithFrame() {
+    installSnippet();
+    stubFetch();
+    boot(win);
+    await started();
+    const post = vi.spyOn(frameWindow(), 'postMessage');
+    return post;
+  }
+
+  it('calls handlers of ready, open, close, unreadCountChange, message and error; off removes one', async () => {
+    await startedWithFrame();
+    const seen: string[] = [];
+    const record = (name: string) => (data?: unknown) =>
+      seen.push(`${name} ${JSON.stringify(data)}`);
+    for (const name of ['ready', 'open', 'close', 'unreadCountChange', 'message', 'error']) {
+      api().on?.(name, record(name));
+    }
+    const second = vi.fn();
+    api().on?.('open', second);
+    fromFrame({ type: 'parley:ready' });
+    api().open?.();
+    api().off?.('open', second);
+    api().close?.();
+    api().open?.();
+    fromFrame({ type: 'parley:unread', count: 2 });
+    const message = {
+      id: 'm1',
+      conversationId: 'c1',
+      seq: 1,
+      authorKind: 'AGENT',
+      authorName: 'Ann',
+      body: 'Hi',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    fromFrame({ type: 'parley:event', name: 'message', data: message });
+    fromFrame({
+      type: 'parley:event',
+      name: 'error',
+      data: { code: 'RATE_LIMITED', message: 'Wait' },
+    });
+    expect(seen).toEqual([
+      'ready undefined',
+      'open undefined',
+      'close undefined',
+      'open undefined',
+      'unreadCountChange 2',
+      `message ${JSON.stringify(message)}`,
+      'error {"code":"RATE_LIMITED","message":"Wait"}',
+    ]);
+    expect(second).toHaveBeenCalledTimes(1);
+  });
+
+  it('a throwing handler does not stop the others', async () => {
+    await startedWithFrame();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const after = vi.fn();
+    api().on?.('open', () => {
+      throw new Error('page bug');
+    });
+    api().on?.('open', after);
+    api().open?.();
+    expect(after).toHaveBeenCalledTimes(1);
+    expect(error).toHaveBeenCalled();
+  });
+
+  it('throws a clear error for invalid arguments', async () => {
+    await startedWithFrame();
+    expect(() => api().on?.('opened', () => undefined)).toThrow(
+      'Parley.on: unknown event "opened"; expected one of ready, open, close, message, unreadCountChange, error',
+    );
+    expect(() => api().on?.('open', 'not a function')).toThrow(
+      'Parley.on: the handler of "open" must be a function',
+    );
+    expect(() => api().identify?.('u-42')).toThrow(
+      'Parley.identify: expected null or { userId, email, name, userHash } with string values',
+    );
+    expect(() => api().identify?.({ userId: 42 })).toThrow(/Parley\.identify/);
+    expect(() => api().identify?.({ userId: 'u', role: 'admin' })).toThrow(/Parley\.identify/);
+    expect(() => api().identify?.({ userId: 'u', email: undefined })).not.toThrow();
+  });
+
+  it('reset forgets the signed-in user and the visitor on the host page and tells the frame', async () => {
+    const post = await startedWithFrame();
+    api().identify?.({ userId: 'u-1', userHash: 'h' });
+    fromFrame({ type: 'parley:ready' });
+    fromFrame({ type: 'parley:persist', token: 'tok_1', open: true });
+    expect(localStorage.getItem('parley:site_1')).not.toBeNull();
+    post.mockClear();
+    api().reset?.();
+    expect(localStorage.getItem('parley:site_1')).toBeNull();
+    expect(post).toHaveBeenCalledWith(envelope({ type: 'parley:reset' }), API);
+    // A reloaded frame is not told about the old user.
+    post.mockClear();
+    fromFrame({ type: 'parley:ready' });
+    expect(post.mock.calls.map(([m]) => (m as { type: string }).type)).not.toContain(
+      'parley:identify',
+    );
+  });
+
+  it('shutdown removes the widget from the page and stops listening to the frame', async () => {
+    await startedWithFrame();
+    const frameWin = frameWindow();
+    const close = vi.fn();
+    api().on?.('close', close);
+    api().open?.();
+    api().shutdown?.();
+    expect(close).toHaveBeenCalledTimes(1);
+    expect(hosts()).toHaveLength(0);
+    const unread = vi.fn();
+    api().on?.('unreadCountChange', unread);
+    fromFrame({ type: 'parley:unread', count: 3 }, API, frameWin);
+    expect(unread).not.toHaveBeenCalled();
+    api().open?.();
+    expect(hosts()).toHaveLength(0);
   });
 });

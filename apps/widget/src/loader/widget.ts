@@ -7,21 +7,28 @@ import {
   type VisitorMemory,
 } from '../shared/messages';
 import { isTrustedMessage } from '../shared/origin';
-import type { Commands } from './api';
-import {
-  configUrl,
-  errorMessageOf,
-  frameUrl,
-  readLauncherConfig,
-  type LauncherConfig,
-} from './config';
-import { adoptCss, widgetCss } from './styles';
+import { EVENTS, type Commands, type EventName } from './api';
+import { configUrl, errorMessageOf, frameUrl } from './config';
+import { adoptCss, BASE_CSS } from './styles';
 
 export interface WidgetOptions {
   win: Window;
   siteKey: string;
   /** Where the API and the frame live; the only origin we post to or accept messages from. */
   apiOrigin: string;
+  /** Draw no launcher: the page opens the chat itself (`Parley.open()`). */
+  hideLauncher?: boolean;
+  /** Overrides the site's launcher position. */
+  position?: 'left' | 'right' | undefined;
+}
+
+type Handler = (data?: unknown) => void;
+
+const IDENTITY_KEYS = ['userId', 'email', 'name', 'userHash'];
+
+/** Throws the clear error a page's developer sees for a bad argument. */
+function invalid(text: string): never {
+  throw new TypeError(`Parley.${text}`);
 }
 
 /**
@@ -29,14 +36,35 @@ export interface WidgetOptions {
  * page's `load` event (hidden until opened) so that a visitor with an open conversation
  * reconnects without clicking, and driven only through `postMessage` with exact origins.
  */
-export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Commands {
+export function createWidget({
+  win,
+  siteKey,
+  apiOrigin,
+  hideLauncher,
+  position,
+}: WidgetOptions): Commands {
   const doc = win.document;
   let open = false;
+  /** `Parley.shutdown()` was called: the widget is gone from this page. */
+  let off = false;
+  const handlers = new Map<string, Set<Handler>>();
+  const emit = (name: EventName, data?: unknown): void => {
+    handlers.get(name)?.forEach((handler) => {
+      try {
+        handler(data);
+      } catch (error) {
+        console.error(error);
+      }
+    });
+  };
   /** The frame has said `parley:ready`: messages posted now are received. */
   let ready = false;
   let pageLoaded = doc.readyState === 'complete';
   let sentUrl = '';
   let ui: {
+    host: HTMLElement;
+    root: ShadowRoot;
+    label: HTMLElement;
     wrapper: HTMLElement;
     panel: HTMLElement;
     launcher: HTMLButtonElement;
@@ -73,15 +101,16 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
   };
 
   const setOpen = (next: boolean): void => {
-    if (next === open) return;
+    if (next === open || off) return;
     open = next;
     if (open) ensureFrame();
     render();
     post({ type: open ? 'parley:open' : 'parley:close' });
     if (open) frame?.focus();
+    emit(open ? 'open' : 'close');
   };
 
-  const mount = (config: LauncherConfig): void => {
+  const mount = (): void => {
     const el = (tag: string, className: string): HTMLElement => {
       const node = doc.createElement(tag);
       node.className = className;
@@ -89,15 +118,14 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
     };
     const host = doc.createElement('parley-widget');
     const root = host.attachShadow({ mode: 'open' });
-    adoptCss(root, widgetCss(config.color));
-    const wrapper = el('div', config.position === 'left' ? 'w l' : 'w r');
+    adoptCss(root, BASE_CSS);
+    const wrapper = el('div', 'w');
     const panel = el('div', 'p');
     panel.id = 'parley-panel';
     const launcher = el('button', 'b') as HTMLButtonElement;
     launcher.type = 'button';
     launcher.setAttribute('aria-controls', panel.id);
     const label = el('span', '');
-    label.textContent = config.label;
     const badge = el('span', 'n');
     badge.hidden = true;
     badge.setAttribute('aria-hidden', 'true');
@@ -105,10 +133,11 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
     launcher.addEventListener('click', () => {
       setOpen(!open);
     });
-    wrapper.append(panel, launcher);
+    wrapper.append(panel);
+    if (!hideLauncher) wrapper.append(launcher);
     root.append(wrapper);
     doc.body.append(host);
-    ui = { wrapper, panel, launcher, badge };
+    ui = { host, root, label, wrapper, panel, launcher, badge };
     render();
     if (open || pageLoaded) ensureFrame();
   };
@@ -142,6 +171,7 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
         post({ type: 'parley:state', ...recall() });
         sendPage();
         post({ type: open ? 'parley:open' : 'parley:close' });
+        emit('ready');
         break;
       case 'parley:close-request':
         setOpen(false);
@@ -152,6 +182,19 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
           ui.badge.textContent = String(message.count);
           ui.badge.hidden = message.count === 0;
         }
+        emit('unreadCountChange', message.count);
+        break;
+      case 'parley:launcher':
+        if (ui) {
+          adoptCss(ui.root, message.css);
+          ui.label.textContent = message.label;
+          const left = (position ?? message.position) === 'left';
+          ui.wrapper.classList.toggle('l', left);
+          ui.wrapper.classList.toggle('r', !left);
+        }
+        break;
+      case 'parley:event':
+        emit(message.name, message.data);
         break;
       case 'parley:connection':
         ui?.launcher.setAttribute('data-connection', message.state);
@@ -162,11 +205,12 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
     }
   };
 
-  win.addEventListener('message', (event: MessageEvent) => {
+  const onMessage = (event: MessageEvent): void => {
     if (!frame || !isTrustedMessage(event, apiOrigin, frame.contentWindow)) return;
     const message = parseFrameMessage(event.data);
     if (message) onFrameMessage(message);
-  });
+  };
+  win.addEventListener('message', onMessage);
 
   win.addEventListener(
     'load',
@@ -191,19 +235,12 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
   fetch(configUrl(apiOrigin, siteKey))
     .then(async (response) => {
       const body: unknown = await response.json().catch(() => null);
-      const config = response.ok ? readLauncherConfig(body) : null;
-      if (!config) {
+      if (!response.ok) {
         throw new Error(errorMessageOf(body) ?? `HTTP ${response.status}`);
       }
-      if (doc.readyState !== 'loading') mount(config);
-      else
-        doc.addEventListener(
-          'DOMContentLoaded',
-          () => {
-            mount(config);
-          },
-          { once: true },
-        );
+      if (off) return;
+      if (doc.readyState !== 'loading') mount();
+      else doc.addEventListener('DOMContentLoaded', mount, { once: true });
     })
     .catch((error: unknown) => {
       console.warn(
@@ -222,10 +259,49 @@ export function createWidget({ win, siteKey, apiOrigin }: WidgetOptions): Comman
       setOpen(!open);
     },
     identify: (value) => {
+      if (
+        value != null &&
+        (typeof value !== 'object' ||
+          Object.entries(value).some(
+            ([key, field]) =>
+              !IDENTITY_KEYS.includes(key) || (field !== undefined && typeof field !== 'string'),
+          ))
+      ) {
+        invalid('identify: expected null or { userId, email, name, userHash } with string values');
+      }
       // A plain copy: pages often pass framework proxies, which postMessage cannot clone.
-      // The frame keeps only the string fields it knows.
       identity = JSON.parse(JSON.stringify(value ?? {})) as IdentityClaim;
       post({ type: 'parley:identify', identity });
     },
+    reset: () => {
+      identity = null;
+      remember({ token: null, open: false });
+      post({ type: 'parley:reset' });
+    },
+    shutdown: () => {
+      setOpen(false);
+      off = true;
+      ready = false;
+      ui?.host.remove();
+      ui = frame = null;
+      win.removeEventListener('message', onMessage);
+    },
+    on: (name, handler) => {
+      subscribe(name, handler).add(handler as Handler);
+    },
+    off: (name, handler) => {
+      subscribe(name, handler).delete(handler as Handler);
+    },
   };
+
+  function subscribe(name: unknown, handler: unknown): Set<Handler> {
+    if (!(EVENTS as readonly unknown[]).includes(name)) {
+      invalid(`on: unknown event "${String(name)}"; expected one of ${EVENTS.join(', ')}`);
+    }
+    if (typeof handler !== 'function')
+      invalid(`on: the handler of "${String(name)}" must be a function`);
+    let set = handlers.get(name as string);
+    if (!set) handlers.set(name as string, (set = new Set()));
+    return set;
+  }
 }

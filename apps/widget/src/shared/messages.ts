@@ -12,6 +12,8 @@
  *                   token lives in the host page's first-party storage, kept by the loader.
  * - `parley:identify`  the host page's signed-in user, from `Parley.identify(...)` (sent on
  *                   `parley:ready`, before `parley:state`, and on every call); no fields: forget it.
+ * - `parley:reset`  `Parley.reset()` (the host page's user signed out): forget the visitor and its
+ *                   conversations and start afresh as a new anonymous visitor.
  *
  * Frame → loader
  * - `parley:ready`          the frame listens; the loader may now post to it.
@@ -19,6 +21,10 @@
  * - `parley:unread`         agent messages that arrived while the panel was closed.
  * - `parley:connection`     the frame's connection state, for the launcher.
  * - `parley:persist`        what the loader should remember of this visitor for the next page load.
+ * - `parley:launcher`       how the loader draws the launcher: its stylesheet, label and side (sent
+ *                           once the frame has the site's settings, and again when they change).
+ * - `parley:event`          an SDK event for the host page's handlers (`Parley.on`): `message`
+ *                           (a message committed in the visitor's conversation) or `error`.
  *
  * This file is part of the loader bundle: it must stay free of runtime imports.
  */
@@ -57,7 +63,38 @@ export function identityClaimOf(value: unknown): IdentityClaim {
   return claim;
 }
 
+/** The launcher as the site's settings describe it; `css` replaces the loader's stylesheet. */
+export interface LauncherAppearance {
+  css: string;
+  label: string;
+  position: 'left' | 'right';
+}
+
+/** A message of the visitor's conversation, as the host page's `message` handlers receive it. */
+export interface SdkMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  /** Who wrote it: `VISITOR`, `AGENT` or `SYSTEM`. */
+  authorKind: string;
+  authorName: string | null;
+  body: string;
+  createdAt: string;
+}
+
+/** Something the widget could not do, as the host page's `error` handlers receive it. */
+export interface SdkError {
+  code: string;
+  message: string;
+}
+
+/** The SDK events the frame reports; the loader adds `ready`, `open`, `close`, `unreadCountChange`. */
+export type FrameEvent = { name: 'message'; data: SdkMessage } | { name: 'error'; data: SdkError };
+
+const FRAME_EVENTS: readonly string[] = ['message', 'error'] satisfies FrameEvent['name'][];
+
 export type LoaderToFrameMessage =
+  | { type: 'parley:reset' }
   | { type: 'parley:open' }
   | { type: 'parley:close' }
   | { type: 'parley:page'; url: string }
@@ -69,7 +106,9 @@ export type FrameToLoaderMessage =
   | { type: 'parley:close-request' }
   | { type: 'parley:unread'; count: number }
   | { type: 'parley:connection'; state: ConnectionState }
-  | ({ type: 'parley:persist' } & VisitorMemory);
+  | ({ type: 'parley:persist' } & VisitorMemory)
+  | ({ type: 'parley:event' } & FrameEvent)
+  | ({ type: 'parley:launcher' } & LauncherAppearance);
 
 /** A message as it travels: the payload plus the version of this map. */
 export type Envelope<M> = M & { v: typeof MESSAGE_VERSION };
@@ -109,6 +148,21 @@ export function parseFrameMessage(data: unknown): FrameToLoaderMessage | null {
       const memory = memoryOf(m);
       return memory ? { type: m.type, ...memory } : null;
     }
+    case 'parley:launcher': {
+      const { css, label, position } = m;
+      return typeof css === 'string' &&
+        typeof label === 'string' &&
+        (position === 'left' || position === 'right')
+        ? { type: m.type, css, label, position }
+        : null;
+    }
+    case 'parley:event':
+      return typeof m.name === 'string' &&
+        FRAME_EVENTS.includes(m.name) &&
+        typeof m.data === 'object' &&
+        m.data !== null
+        ? ({ type: m.type, name: m.name, data: m.data } as FrameToLoaderMessage)
+        : null;
     case 'parley:connection': {
       const state = m.state;
       return typeof state === 'string' && CONNECTION_STATES.includes(state)
@@ -126,6 +180,7 @@ export function parseLoaderMessage(data: unknown): LoaderToFrameMessage | null {
   switch (m?.type) {
     case 'parley:open':
     case 'parley:close':
+    case 'parley:reset':
       return { type: m.type };
     case 'parley:page':
       return typeof m.url === 'string' ? { type: m.type, url: m.url } : null;

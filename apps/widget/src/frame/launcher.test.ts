@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
+import { DEFAULT_WIDGET_SETTINGS } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { adoptCss, widgetCss } from './styles';
+import { adoptCss } from '../loader/styles';
+import { launcherAppearance, widgetCss } from './launcher';
 
 function shadowRoot(): ShadowRoot {
   return document.createElement('div').attachShadow({ mode: 'open' });
@@ -10,6 +12,25 @@ afterEach(() => {
   // Remove the constructed-stylesheet support faked below.
   Reflect.deleteProperty(ShadowRoot.prototype, 'adoptedStyleSheets');
   Reflect.deleteProperty(CSSStyleSheet.prototype, 'replaceSync');
+});
+
+describe('launcher appearance', () => {
+  it('comes from the site settings: stylesheet, label and side', () => {
+    const appearance = launcherAppearance({
+      ...DEFAULT_WIDGET_SETTINGS,
+      color: '#f5d90a',
+      position: 'left',
+      launcherLabel: '  Ask us  ',
+    });
+    expect(appearance.label).toBe('Ask us');
+    expect(appearance.position).toBe('left');
+    // Dark text on a light colour.
+    expect(appearance.css).toContain('.w{--c:#f5d90a;--t:#111;');
+  });
+
+  it('hides nothing of the page when narrow: the open panel covers the screen', () => {
+    expect(widgetCss('#1f6feb')).toContain('@media (max-width:480px)');
+  });
 });
 
 describe('widget styles', () => {
