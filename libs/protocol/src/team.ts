@@ -21,3 +21,10 @@ export const CreateAgentResponseSchema = z.object({
   password: z.string(),
 });
 export type CreateAgentResponse = z.infer<typeof CreateAgentResponseSchema>;
+
+/**
+ * `GET` and `PUT /api/settings/assignment` (admins): new conversations go, round-robin, to the
+ * agents who have the console open (on any node).
+ */
+export const AssignmentSettingsSchema = z.object({ autoAssign: z.boolean() }).strict();
+export type AssignmentSettings = z.infer<typeof AssignmentSettingsSchema>;

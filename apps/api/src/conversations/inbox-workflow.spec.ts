@@ -391,3 +391,91 @@ describe.each(ENGINES)('inbox workflow on %s', (engine) => {
     expect(names).toEqual(expect.arrayContaining(['Admin', 'bea', 'Cy']));
   });
 });
+
+describe.each(ENGINES)('automatic assignment on %s', (engine) => {
+  let t: TestApp;
+  let adminCookie: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+    await t.createAgent('AGENT', 'bea@example.com');
+    await t.createAgent('AGENT', 'cy@example.com');
+    adminCookie = await t.login();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function assigneeOfNext(agents: AgentClient[]): Promise<string | null> {
+    const watcher = agents[0];
+    if (!watcher) throw new Error('no agent watching');
+    const { visitor, conversationId } = await visitorStarts(t, ['websocket'], 'New here');
+    visitor.disconnect();
+    const settled = await t.prisma.setting.findUnique({ where: { key: 'assignment.auto' } });
+    if (settled?.value !== true) {
+      // Off: nothing follows; give a wrong assignment every chance to show.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } else {
+      await expect
+        .poll(
+          async () =>
+            (await t.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } }))
+              .assigneeId,
+        )
+        .not.toBeNull();
+    }
+    return (await t.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } }))
+      .assigneeId;
+  }
+
+  it('is an admin setting, off by default', async () => {
+    const bea = await t.login('bea@example.com');
+    expect((await callApi(t, 'GET', '/api/settings/assignment', { cookie: bea })).status).toBe(403);
+    const put = await callApi(t, 'PUT', '/api/settings/assignment', {
+      cookie: bea,
+      body: { autoAssign: true },
+    });
+    expect(put.status).toBe(403);
+    const bad = await callApi(t, 'PUT', '/api/settings/assignment', {
+      cookie: adminCookie,
+      body: { autoAssign: 'yes' },
+    });
+    expect(bad.status).toBe(400);
+    const got = await callApi(t, 'GET', '/api/settings/assignment', { cookie: adminCookie });
+    expect(got.body).toEqual({ autoAssign: false });
+
+    const admin = await t.connectAgent(adminCookie, ['websocket']);
+    expect(await assigneeOfNext([admin])).toBeNull();
+    admin.disconnect();
+  });
+
+  it('takes turns among the agents who have the console open, and skips the others', async () => {
+    const on = await callApi(t, 'PUT', '/api/settings/assignment', {
+      cookie: adminCookie,
+      body: { autoAssign: true },
+    });
+    expect(on.body).toEqual({ autoAssign: true });
+    const ids = Object.fromEntries(
+      (await t.prisma.agent.findMany()).map((a) => [a.email, a.id] as const),
+    );
+    // Admin and Bea are online (Bea twice); Cy has no console open.
+    const admin = await t.connectAgent(adminCookie, ['websocket']);
+    const beaCookie = await t.login('bea@example.com');
+    const bea = await t.connectAgent(beaCookie, ['websocket']);
+    const beaAgain = await t.connectAgent(beaCookie, ['polling']);
+
+    const assignees: (string | null)[] = [];
+    for (let i = 0; i < 4; i += 1) assignees.push(await assigneeOfNext([admin]));
+    const online = [ids['admin@example.com'], ids['bea@example.com']];
+    expect(assignees.every((a) => online.includes(a ?? ''))).toBe(true);
+    // Turns: never the same agent twice in a row, so each gets two of four.
+    for (let i = 1; i < assignees.length; i += 1) expect(assignees[i]).not.toBe(assignees[i - 1]);
+
+    // Bea closes every console: only the admin is left.
+    bea.disconnect();
+    beaAgain.disconnect();
+    await expect.poll(() => assigneeOfNext([admin])).toBe(ids['admin@example.com']);
+    admin.disconnect();
+  });
+});

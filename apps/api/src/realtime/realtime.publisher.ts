@@ -61,6 +61,13 @@ export class RealtimePublisher {
     });
   }
 
+  /** The agents with a live console connection on any node (asked through the adapter). */
+  async onlineAgentIds(): Promise<string[]> {
+    if (!this.agent) return [];
+    const sockets = await this.agent.fetchSockets();
+    return [...new Set(sockets.map((s) => s.data.agentId))];
+  }
+
   /** Closes, on every node, the connections of a deactivated agent (they do not reconnect by themselves). */
   disconnectAgent(agentId: string): void {
     this.agent?.in(Rooms.agent(agentId)).disconnectSockets(true);

@@ -26,6 +26,7 @@ import type { z } from 'zod';
 import { RateLimits } from '../auth/rate-limits.service';
 import { clientAddress, compileTrustedProxies, type TrustProxy } from '../common/client-address';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { AutoAssignment } from '../conversations/auto-assignment';
 import { ConversationsService } from '../conversations/conversations.service';
 import type { Visitor } from '../generated/prisma/client';
 import { MessagesService } from '../messages/messages.service';
@@ -72,6 +73,7 @@ export class WidgetGateway
     private readonly publisher: RealtimePublisher,
     private readonly registry: ConnectionRegistry,
     private readonly limits: RateLimits,
+    private readonly assignment: AutoAssignment,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.trust = compileTrustedProxies(config.TRUSTED_PROXIES);
@@ -129,7 +131,11 @@ export class WidgetGateway
     const starts = await this.startsConversation(context.visitor, payload);
     if (starts) await this.limits.assertMayStartConversation(ip);
     const result = await this.handlers[Events.MessageSend](payload, context);
-    if (starts && !result.duplicate && result.seq === 1) await this.limits.conversationStarted(ip);
+    if (starts && !result.duplicate && result.seq === 1) {
+      await this.limits.conversationStarted(ip);
+      // After the ack: the visitor never waits for the choice of an agent.
+      setImmediate(() => void this.assignment.assignNew(result.conversationId));
+    }
     return ok(result);
   }
 
