@@ -11,6 +11,9 @@ export const Limits = {
   nameMax: 120,
   emailMax: 254,
   urlMax: 2048,
+  /** Custom attributes a visitor may hold (`Parley.setAttributes`), and each text value's length. */
+  visitorAttributesMax: 50,
+  visitorAttributeValueMax: 500,
   passwordMin: 8,
   passwordMax: 256,
 } as const;

@@ -48,6 +48,42 @@ export const WidgetAuthSchema = z.object({
 });
 export type WidgetAuth = z.infer<typeof WidgetAuthSchema>;
 
+/** A custom attribute's name: a letter, then up to 63 letters, digits, `_`, `.` or `-`. */
+export const VISITOR_ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/** A custom attribute's value; `null` removes the attribute. */
+export const VisitorAttributeValueSchema = z.union([
+  z.string().max(Limits.visitorAttributeValueMax),
+  z.number(),
+  z.boolean(),
+  z.null(),
+]);
+
+/**
+ * Custom attributes from the host page (`Parley.setAttributes({ plan: 'pro', seats: 3 })`):
+ * merged into what the visitor already has, at most `Limits.visitorAttributesMax` in all.
+ */
+export const VisitorAttributesSchema = z
+  .record(z.string(), VisitorAttributeValueSchema)
+  .superRefine((attributes, ctx) => {
+    const names = Object.keys(attributes);
+    if (names.length > Limits.visitorAttributesMax) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `at most ${Limits.visitorAttributesMax} attributes`,
+      });
+    }
+    for (const name of names.filter((n) => !VISITOR_ATTRIBUTE_NAME.test(n)).slice(0, 3)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message:
+          'attribute names are 1 to 64 letters, digits, "_", "." or "-", starting with a letter',
+      });
+    }
+  });
+export type VisitorAttributes = z.infer<typeof VisitorAttributesSchema>;
+
 /** `session:ready`: sent once per connection after the handshake is accepted. */
 export const VisitorSessionSchema = z.object({
   visitorId: IdSchema,
@@ -57,16 +93,19 @@ export const VisitorSessionSchema = z.object({
   email: z.string().nullable(),
   /** The host's user id when the visitor's identity was verified with `userHash`. */
   userId: z.string().nullable().optional(),
+  /** The custom attributes the host page set (`Parley.setAttributes`). */
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   conversations: z.array(VisitorConversationSchema),
 });
 export type VisitorSession = z.infer<typeof VisitorSessionSchema>;
 
-/** `visitor:update`: the visitor's name, email or current page. */
+/** `visitor:update`: the visitor's name, email, current page or custom attributes. */
 export const VisitorUpdateSchema = z
   .object({
     name: z.string().trim().min(1).max(Limits.nameMax).optional(),
     email: z.email().max(Limits.emailMax).optional(),
     pageUrl: z.string().max(Limits.urlMax).optional(),
+    attributes: VisitorAttributesSchema.optional(),
   })
   .strict();
 export type VisitorUpdate = z.infer<typeof VisitorUpdateSchema>;

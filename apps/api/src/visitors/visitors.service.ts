@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
   ErrorCode,
+  Limits,
   type RevokeVisitorResponse,
   type VisitorIdentity,
   type VisitorUpdate,
@@ -117,10 +118,36 @@ export class VisitorsService {
     return visitor;
   }
 
+  /**
+   * Updates the visitor's details. Custom attributes are merged into those it has (`null`
+   * removes one), in one statement so that concurrent updates do not lose each other's keys;
+   * more than `Limits.visitorAttributesMax` in all is refused and changes nothing.
+   */
   async update(visitorId: string, update: VisitorUpdate): Promise<Visitor> {
-    return this.prisma.visitor.update({
-      where: { id: visitorId },
-      data: { ...update, lastSeenAt: new Date() },
+    const { attributes, ...details } = update;
+    return this.prisma.$transaction(async (tx) => {
+      if (attributes && Object.keys(attributes).length > 0) {
+        const removed = Object.keys(attributes).filter((key) => attributes[key] === null);
+        const added = Object.fromEntries(
+          Object.entries(attributes).filter(([, value]) => value !== null),
+        );
+        const rows = await tx.$queryRaw<{ count: number }[]>`
+          UPDATE "visitors"
+          SET "attributes" = ("attributes" - ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(removed)}::jsonb)))
+            || ${JSON.stringify(added)}::jsonb
+          WHERE "id" = ${visitorId}
+          RETURNING (SELECT count(*) FROM jsonb_object_keys("attributes"))::int AS count`;
+        const count = rows[0]?.count ?? 0;
+        if (count > Limits.visitorAttributesMax) {
+          throw ApiException.validation(
+            `A visitor holds at most ${Limits.visitorAttributesMax} attributes; this update would make ${count}. Remove some (set them to null) first.`,
+          );
+        }
+      }
+      return tx.visitor.update({
+        where: { id: visitorId },
+        data: { ...details, lastSeenAt: new Date() },
+      });
     });
   }
 
