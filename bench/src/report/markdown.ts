@@ -155,12 +155,41 @@ function limitAt(ramp: Ramp): string {
   return parts.join(', ');
 }
 
+/**
+ * When the bare relay itself fails a run (errors, loss, disconnects), the failures come at least
+ * partly from the clients or the machine, not from the server: the page says so where it shows
+ * those runs.
+ */
+function baselineFailures(results: Results): string[] {
+  const runs = [
+    ...results.steady
+      .filter((c) => c.kind === 'baseline')
+      .map((c) => ({ transport: c.transport, rate: c.rate, r: c.result })),
+    ...results.ramps
+      .filter((ramp) => ramp.kind === 'baseline')
+      .flatMap((ramp) =>
+        ramp.steps.map((st) => ({ transport: ramp.transport, rate: st.rate, r: st.result })),
+      ),
+  ].filter(({ r }) => Object.keys(r.ackErrors).length > 0 || r.lost > 0 || r.disconnects > 0);
+  if (!runs.length) return [];
+  const list = runs
+    .map(
+      ({ transport, rate: at, r }) =>
+        `${transport} at ${rate(at)} (errors ${errorsOf(r)}, lost ${count(r.lost)}, disconnects ${disconnectsOf(r)})`,
+    )
+    .join('; ');
+  return [
+    '',
+    `**Failures that are not the server's.** The bare relay, which does nothing but relay, also failed in this run: ${list}. The same clients drive Parley, so part of Parley's failures in those conditions come from the clients or the machine rather than from Parley; compare such runs with the relay's, not with zero.`,
+  ];
+}
+
 function saturationSection(results: Results): string {
   const { saturation, steady } = results.config;
   const parts: string[] = [
     '## Saturation',
     '',
-    `The same ${count(steady.visitors)} visitors and ${count(steady.agents)} agents; the offered rate climbs a ladder (${saturation.ladder.map(count).join(', ')} msg/s, ${saturation.stepMs / 1000} s each); when the first rung already fails, the rate is halved until one passes; ${saturation.bisections > 0 ? `after the first failure, ${saturation.bisections === 1 ? 'one step' : `${saturation.bisections} steps`} at the geometric middle narrow the gap.` : ''} A step passes when p99 end to end stays at or under ${saturation.thresholdMs} ms with no error, no loss and no disconnect, and the generator achieved the rate. The highest rate that passed is the sustained rate. CPU figures are for the failing step (1 core = 100%).`,
+    `The same ${count(steady.visitors)} visitors and ${count(steady.agents)} agents; the offered rate climbs a ladder (${saturation.ladder.map(count).join(', ')} msg/s, ${saturation.stepMs / 1000} s each); when the first rung already fails, the rate is halved until one passes; ${saturation.bisections > 0 ? `after the first failure, ${saturation.bisections === 1 ? 'one step' : `${saturation.bisections} steps`} at the geometric middle ${saturation.bisections === 1 ? 'narrows' : 'narrow'} the gap.` : ''} A step passes when p99 end to end stays at or under ${saturation.thresholdMs} ms with no error, no loss and no disconnect, and the generator achieved the rate. The highest rate that passed is the sustained rate. CPU figures are for the failing step (1 core = 100%).`,
     '',
     table(
       ['transport', 'server', 'highest sustained rate', 'first failure', 'CPU at the failure'],
@@ -179,6 +208,7 @@ function saturationSection(results: Results): string {
     if (!results.ramps.some((r) => r.transport === transport)) continue;
     parts.push('', `![Latency against load over ${transport}](${chartFile(transport)})`);
   }
+  parts.push(...baselineFailures(results));
   parts.push('', '<details><summary>Every step</summary>', '');
   for (const ramp of results.ramps) {
     parts.push(
@@ -350,7 +380,7 @@ function clusterSection(results: Results): string {
   };
   const share = (run: { forwarded: number; requests: number }) =>
     run.requests
-      ? `${((run.forwarded / run.requests) * 100).toFixed(0)}% (${count(run.forwarded)} of ${count(run.requests)})`
+      ? `${count(run.forwarded)} of ${count(run.requests)} (${((run.forwarded / run.requests) * 100).toFixed(0)}%)`
       : '–';
   return [
     ...intro,
@@ -365,15 +395,15 @@ function clusterSection(results: Results): string {
         row('**end to end p99**', (r) => r.endToEnd.p99),
         row('end to end max', (r) => r.endToEnd.max),
         row('ack p99', (r) => r.ack.p99),
-        ['requests forwarded to another node', share(c.single), share(c.cluster), ''],
-        ['errors', errorsOf(c.single.result), errorsOf(c.cluster.result), ''],
-        ['messages lost', count(c.single.result.lost), count(c.cluster.result.lost), ''],
         [
-          'disconnects',
-          count(c.single.result.disconnects),
-          count(c.cluster.result.disconnects),
+          'forwarded by the nodes, of the requests the clients made',
+          share(c.single),
+          share(c.cluster),
           '',
         ],
+        ['errors', errorsOf(c.single.result), errorsOf(c.cluster.result), ''],
+        ['messages lost', count(c.single.result.lost), count(c.cluster.result.lost), ''],
+        ['disconnects', disconnectsOf(c.single.result), disconnectsOf(c.cluster.result), ''],
       ],
     ),
   ].join('\n');

@@ -4,7 +4,8 @@ export interface Series {
   name: string;
   color: string;
   dashed?: boolean;
-  points: { x: number; y: number }[];
+  /** `failed`: the step did not pass; drawn with a red ring. */
+  points: { x: number; y: number; failed?: boolean }[];
 }
 
 export interface Chart {
@@ -99,7 +100,10 @@ export function renderChart(chart: Chart): string {
         `<path d="${d}" fill="none" stroke="${series.color}" stroke-width="2"${series.dashed ? ' stroke-dasharray="5 4"' : ''}/>`,
         ...points.map(
           (p) =>
-            `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="3" fill="${series.dashed ? '#fff' : series.color}" stroke="${series.color}"/>`,
+            `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="3" fill="${series.dashed ? '#fff' : series.color}" stroke="${series.color}"/>` +
+            (p.failed
+              ? `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="6.5" fill="none" stroke="#c62828" stroke-width="1.5"/>`
+              : ''),
         ),
       );
     }

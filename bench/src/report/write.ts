@@ -19,7 +19,7 @@ function chartFor(results: Results, transport: Transport): string {
     {
       name: `${ramp.label} p99`,
       color: COLORS[ramp.kind],
-      points: ramp.steps.map((s) => ({ x: s.rate, y: s.result.endToEnd.p99 })),
+      points: ramp.steps.map((s) => ({ x: s.rate, y: s.result.endToEnd.p99, failed: !s.pass })),
     },
     {
       name: `${ramp.label} p50`,
@@ -30,7 +30,7 @@ function chartFor(results: Results, transport: Transport): string {
   ]);
   return renderChart({
     title: `End-to-end latency against load, ${transport === 'websocket' ? 'WebSocket' : 'long-polling'}`,
-    subtitle: `${results.config.steady.visitors} visitors, ${results.config.steady.agents} agents; ${results.machine.cores} cores; ${results.date.slice(0, 10)}`,
+    subtitle: `${results.config.steady.visitors} visitors, ${results.config.steady.agents} agents; ${results.machine.cores} cores; ${results.date.slice(0, 10)}; red ring: the step failed`,
     xLabel: 'messages per second offered (log scale)',
     yLabel: 'latency, send to receipt (log scale)',
     series,
