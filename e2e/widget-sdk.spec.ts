@@ -97,6 +97,26 @@ test('a page drives the widget through the SDK: its own button, events, navigati
   );
   expect(await call(page, 'launch')).toMatch(/^Parley: unknown method "launch"/);
 
+  expect(await call(page, 'setAttributes', 'plan=pro')).toBe(
+    'Parley.setAttributes: expected { name: text | number | boolean | null }',
+  );
+
+  // Custom attributes reach the server: 30 are stored; 30 more would pass 50 in all and are
+  // refused there, which the page hears as an error event (and only that one).
+  const seen = (await events(page)).length;
+  const some = (prefix: string) =>
+    Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`${prefix}${i}`, i]));
+  expect(await call(page, 'setAttributes', some('a'))).toBeNull();
+  expect(await call(page, 'setAttributes', some('b'))).toBeNull();
+  await expect
+    .poll(async () => (await events(page)).slice(seen))
+    .toEqual(['error VALIDATION_FAILED']);
+  // A name the server would refuse is refused by the chat frame at once.
+  expect(await call(page, 'setAttributes', { '1st plan': 'pro' })).toBeNull();
+  await expect
+    .poll(async () => (await events(page)).slice(seen))
+    .toEqual(['error VALIDATION_FAILED', 'error VALIDATION_FAILED']);
+
   // Sign-out: the next person at this browser starts as a new visitor, without the history.
   expect(await call(page, 'reset')).toBeNull();
   await expect(frame.getByRole('log')).not.toContainText(question);

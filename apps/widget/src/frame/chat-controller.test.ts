@@ -601,4 +601,37 @@ describe('events for the host page (the SDK)', () => {
     expect(link?.options.auth()).not.toHaveProperty('visitorToken');
     expect(link?.options.auth()).not.toHaveProperty('identity');
   });
+
+  it('stores custom attributes: all of them with each new session, then each change', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setAttributes({ plan: 'pro' });
+    t.controller.setOpen(true);
+    t.server.link.open();
+    await settle();
+    expect(t.server.updates).toContainEqual({ attributes: { plan: 'pro' } });
+    t.controller.setAttributes({ seats: 3 });
+    expect(t.server.updates.at(-1)).toEqual({ attributes: { seats: 3 } });
+  });
+
+  it('refuses bad attribute names with an error event and a console warning, sending nothing', async () => {
+    const warn = vi.fn();
+    const t = setup({ warn });
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    await settle();
+    const before = t.server.updates.length;
+    t.controller.setAttributes({ '1st plan': 'pro' });
+    expect(t.server.updates).toHaveLength(before);
+    expect(events(t).at(-1)).toEqual({
+      type: 'parley:event',
+      name: 'error',
+      data: {
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(/^Parley\.setAttributes: 1st plan: attribute names are/),
+      },
+    });
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^Parley\.setAttributes/));
+  });
 });

@@ -2,12 +2,14 @@ import {
   AuthorKind,
   ErrorCode,
   Limits,
+  VisitorAttributesSchema,
   VisitorTokenSchema,
   type Ack,
   type ConversationStatus,
   type Message,
   type SendMessageResult,
   type SyncResult,
+  type VisitorAttributes,
   type VisitorConversation,
   type VisitorIdentity,
   type VisitorSendMessage,
@@ -142,6 +144,7 @@ export class ChatController {
   private readonly syncing = new Map<string, boolean>();
   /** The host page's signed-in user, sent with every handshake. */
   private identity: VisitorIdentity | null = null;
+  private attributes: VisitorAttributes = {};
   /** A reconnection planned for when a rate limit has passed. */
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -220,6 +223,7 @@ export class ChatController {
    */
   readonly reset = (): void => {
     this.identity = null;
+    this.attributes = {};
     this.options.store.clearToken();
     this.setState({
       conversations: [],
@@ -232,6 +236,27 @@ export class ChatController {
       this.dropLink();
       this.connect();
     }
+  };
+
+  /**
+   * `Parley.setAttributes(...)`: custom attributes stored on the visitor, sent now when a session
+   * is open and all of them with every new session. A refusal (here or by the server) is reported
+   * to the page's developer as an `error` event and in the console.
+   */
+  readonly setAttributes = (value: unknown): void => {
+    const parsed = VisitorAttributesSchema.safeParse(value);
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || 'attributes'}: ${issue.message}`)
+        .join('; ');
+      this.refuseAttributes({
+        code: ErrorCode.ValidationFailed,
+        message: `Parley.setAttributes: ${detail}`,
+      });
+      return;
+    }
+    this.attributes = { ...this.attributes, ...parsed.data };
+    if (this.sessionReady) this.sendAttributes(parsed.data);
   };
 
   /** Queues a message; returns false (and does nothing) when there is nothing to send. */
@@ -493,6 +518,7 @@ export class ChatController {
     const { store } = this.options;
     if (session.visitorToken) store.setToken(session.visitorToken);
     this.sessionReady = true;
+    this.sendAttributes(this.attributes);
 
     for (const c of session.conversations) {
       if (this.view(c.id)) this.upsertView(c.id, { status: c.status });
@@ -509,6 +535,18 @@ export class ChatController {
       }
     }
     void this.outbox.flush();
+  }
+
+  private sendAttributes(attributes: VisitorAttributes): void {
+    if (Object.keys(attributes).length === 0) return;
+    this.link?.updateVisitor({ attributes }, (error) => {
+      this.refuseAttributes(error);
+    });
+  }
+
+  private refuseAttributes(error: { code: string; message: string }): void {
+    this.options.warn?.(error.message);
+    this.emitError(error.code, error.message);
   }
 
   private emitError(code: string, message: string): void {

@@ -9,6 +9,7 @@ import {
   VisitorConversationSchema,
   VisitorSessionSchema,
   type Ack,
+  type ApiError,
   type ClientTransportConfig,
   type Message,
   type SyncRequest,
@@ -55,7 +56,8 @@ export interface ChatLink {
   sendMessage: (payload: VisitorSendMessage) => Promise<SendAttempt>;
   /** Resolves with the ack; rejects when no answer arrives (timeout or disconnection). */
   sync: (request: SyncRequest) => Promise<Ack<SyncResult>>;
-  updateVisitor: (update: VisitorUpdate) => void;
+  /** Best-effort; `onRefused` hears a refusal from the server (a timeout is not one). */
+  updateVisitor: (update: VisitorUpdate, onRefused?: (error: ApiError) => void) => void;
 }
 
 export interface LinkOptions {
@@ -70,6 +72,7 @@ export type CreateLink = (options: LinkOptions) => ChatLink;
 
 const SendAckSchema = ackSchema(SendMessageResultSchema);
 const SyncAckSchema = ackSchema(SyncResultSchema);
+const UpdateAckSchema = ackSchema(VisitorSessionSchema);
 
 const unexpectedAnswer: Ack<never> = {
   ok: false,
@@ -193,9 +196,14 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
             resolve(parsed.success ? parsed.data : unexpectedAnswer);
           });
       }),
-    updateVisitor: (update) => {
+    updateVisitor: (update, onRefused) => {
       // Best-effort: the next handshake carries the page again.
-      socket.timeout(ACK_TIMEOUT_MS).emit(Events.VisitorUpdate, update, () => undefined);
+      socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emit(Events.VisitorUpdate, update, (error: Error | null, raw: unknown) => {
+          const ack = error ? null : UpdateAckSchema.safeParse(raw);
+          if (ack?.success && !ack.data.ok) onRefused?.(ack.data.error);
+        });
     },
   };
 };

@@ -48,6 +48,9 @@ if (!params.ok) {
           else console.warn(reading.error);
           break;
         }
+        case 'parley:attributes':
+          controller?.setAttributes(message.attributes);
+          break;
         case 'parley:reset':
           controller?.reset();
           break;

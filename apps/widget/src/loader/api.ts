@@ -8,7 +8,7 @@
  *
  * Once loaded, `Parley('open')`, `Parley.open()` and `Parley.push(['open'])` all work.
  * `identify` takes the signed-in user: `Parley.identify({ userId, email, name, userHash })`;
- * `reset()` forgets the visitor (sign-out); `shutdown()` removes the widget from the page;
+ * `setAttributes({ plan: 'pro' })` stores custom attributes on the visitor; `reset()` forgets the visitor (sign-out); `shutdown()` removes the widget from the page;
  * `on(event, handler)` and `off(event, handler)` follow the widget's events (`EVENTS`).
  */
 import type { IdentityClaim, SdkError, SdkMessage } from '../shared/messages';
@@ -18,6 +18,7 @@ export const METHODS = [
   'close',
   'toggle',
   'identify',
+  'setAttributes',
   'reset',
   'shutdown',
   'on',
@@ -46,6 +47,8 @@ export interface ParleySdk {
   close(): void;
   toggle(): void;
   identify(user: IdentityClaim | null): void;
+  /** Custom attributes stored on the visitor; `null` removes one. */
+  setAttributes(attributes: Record<string, string | number | boolean | null>): void;
   reset(): void;
   shutdown(): void;
   on<E extends EventName>(event: E, handler: (data: EventData[E]) => void): void;

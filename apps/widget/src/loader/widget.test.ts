@@ -268,6 +268,7 @@ describe('the loader ⇄ frame channel', () => {
     expect(post).not.toHaveBeenCalled();
     fromFrame({ type: 'parley:ready' });
     expect(post.mock.calls).toEqual([
+      [envelope({ type: 'parley:attributes', attributes: {} }), API],
       [envelope({ type: 'parley:state', token: null, open: false }), API],
       [envelope({ type: 'parley:page', url: window.location.href }), API],
       [envelope({ type: 'parley:open' }), API],
@@ -425,7 +426,7 @@ describe('the SDK', () => {
       'Parley.on: unknown event "opened"; expected one of ready, open, close, message, unreadCountChange, error',
     );
     expect(() => api().on?.('open', 'not a function')).toThrow(
-      'Parley.on: the handler of "open" must be a function',
+      'Parley.on: the handler must be a function',
     );
     expect(() => api().identify?.('u-42')).toThrow(
       'Parley.identify: expected null or { userId, email, name, userHash } with string values',
@@ -468,5 +469,37 @@ describe('the SDK', () => {
     expect(unread).not.toHaveBeenCalled();
     api().open?.();
     expect(hosts()).toHaveLength(0);
+  });
+
+  it('setAttributes checks the kinds of values, forwards each call and all of them to a reloaded frame', async () => {
+    const post = await startedWithFrame();
+    api().setAttributes?.({ plan: 'pro', seats: 3 });
+    fromFrame({ type: 'parley:ready' });
+    expect(post).toHaveBeenCalledWith(
+      envelope({ type: 'parley:attributes', attributes: { plan: 'pro', seats: 3 } }),
+      API,
+    );
+    api().setAttributes?.({ seats: 4, trial: null });
+    expect(post).toHaveBeenLastCalledWith(
+      envelope({ type: 'parley:attributes', attributes: { seats: 4, trial: null } }),
+      API,
+    );
+    expect(() => api().setAttributes?.({ plan: { tier: 'pro' } })).toThrow(
+      'Parley.setAttributes: expected { name: text | number | boolean | null }',
+    );
+    expect(() => api().setAttributes?.('plan=pro')).toThrow(/Parley\.setAttributes/);
+    post.mockClear();
+    fromFrame({ type: 'parley:ready' });
+    expect(post).toHaveBeenCalledWith(
+      envelope({
+        type: 'parley:attributes',
+        attributes: { plan: 'pro', seats: 4, trial: null },
+      }),
+      API,
+    );
+    api().reset?.();
+    post.mockClear();
+    fromFrame({ type: 'parley:ready' });
+    expect(post).toHaveBeenCalledWith(envelope({ type: 'parley:attributes', attributes: {} }), API);
   });
 });

@@ -26,9 +26,23 @@ type Handler = (data?: unknown) => void;
 
 const IDENTITY_KEYS = ['userId', 'email', 'name', 'userHash'];
 
+/**
+ * An attribute value of a kind the server accepts (text, number, boolean, null). Names and
+ * lengths are checked by the frame, which reports a refusal as an `error` event.
+ */
+const attributeOk = ([, value]: [string, unknown]): boolean =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
 /** Throws the clear error a page's developer sees for a bad argument. */
 function invalid(text: string): never {
   throw new TypeError(`Parley.${text}`);
+}
+
+/** Checks an object argument (`null` is allowed) entry by entry. */
+function check(value: unknown, ok: (entry: [string, unknown]) => boolean, text: string): void {
+  if (value != null && (typeof value !== 'object' || !Object.entries(value).every(ok))) {
+    invalid(text);
+  }
 }
 
 /**
@@ -61,18 +75,39 @@ export function createWidget({
   let ready = false;
   let pageLoaded = doc.readyState === 'complete';
   let sentUrl = '';
-  let ui: {
-    host: HTMLElement;
-    root: ShadowRoot;
-    label: HTMLElement;
-    wrapper: HTMLElement;
-    panel: HTMLElement;
-    launcher: HTMLButtonElement;
-    badge: HTMLElement;
-  } | null = null;
+  /** The launcher and panel are on the page (built at once, attached once the config allows). */
+  let mounted = false;
   let frame: HTMLIFrameElement | null = null;
   /** The host page's signed-in user, passed on to the frame whenever it is (re)loaded. */
   let identity: IdentityClaim | null = null;
+  /** Every custom attribute set on this page, passed on to the frame whenever it is (re)loaded. */
+  let attributes: Record<string, unknown> = {};
+
+  const el = (tag: string, className: string): HTMLElement => {
+    const node = doc.createElement(tag);
+    node.className = className;
+    return node;
+  };
+  const host = doc.createElement('parley-widget');
+  const root = host.attachShadow({ mode: 'open' });
+  adoptCss(root, BASE_CSS);
+  const wrapper = el('div', 'w');
+  const panel = el('div', 'p');
+  panel.id = 'parley-panel';
+  const launcher = el('button', 'b') as HTMLButtonElement;
+  launcher.type = 'button';
+  launcher.setAttribute('aria-controls', panel.id);
+  const label = el('span', '');
+  const badge = el('span', 'n');
+  badge.hidden = true;
+  badge.setAttribute('aria-hidden', 'true');
+  launcher.append(label, badge);
+  launcher.addEventListener('click', () => {
+    setOpen(!open);
+  });
+  wrapper.append(panel);
+  if (!hideLauncher) wrapper.append(launcher);
+  root.append(wrapper);
 
   const post = (message: LoaderToFrameMessage): void => {
     if (ready) frame?.contentWindow?.postMessage(envelope(message), apiOrigin);
@@ -87,17 +122,16 @@ export function createWidget({
   };
 
   const ensureFrame = (): void => {
-    if (frame || !ui) return;
+    if (frame || !mounted) return;
     frame = doc.createElement('iframe');
     frame.title = 'Parley chat';
     frame.src = frameUrl(apiOrigin, siteKey, win.location.origin);
-    ui.panel.append(frame);
+    panel.append(frame);
   };
 
   const render = (): void => {
-    if (!ui) return;
-    ui.wrapper.classList.toggle('o', open);
-    ui.launcher.setAttribute('aria-expanded', String(open));
+    wrapper.classList.toggle('o', open);
+    launcher.setAttribute('aria-expanded', String(open));
   };
 
   const setOpen = (next: boolean): void => {
@@ -111,33 +145,8 @@ export function createWidget({
   };
 
   const mount = (): void => {
-    const el = (tag: string, className: string): HTMLElement => {
-      const node = doc.createElement(tag);
-      node.className = className;
-      return node;
-    };
-    const host = doc.createElement('parley-widget');
-    const root = host.attachShadow({ mode: 'open' });
-    adoptCss(root, BASE_CSS);
-    const wrapper = el('div', 'w');
-    const panel = el('div', 'p');
-    panel.id = 'parley-panel';
-    const launcher = el('button', 'b') as HTMLButtonElement;
-    launcher.type = 'button';
-    launcher.setAttribute('aria-controls', panel.id);
-    const label = el('span', '');
-    const badge = el('span', 'n');
-    badge.hidden = true;
-    badge.setAttribute('aria-hidden', 'true');
-    launcher.append(label, badge);
-    launcher.addEventListener('click', () => {
-      setOpen(!open);
-    });
-    wrapper.append(panel);
-    if (!hideLauncher) wrapper.append(launcher);
-    root.append(wrapper);
     doc.body.append(host);
-    ui = { host, root, label, wrapper, panel, launcher, badge };
+    mounted = true;
     render();
     if (open || pageLoaded) ensureFrame();
   };
@@ -168,6 +177,7 @@ export function createWidget({
         ready = true;
         sentUrl = '';
         if (identity) post({ type: 'parley:identify', identity });
+        post({ type: 'parley:attributes', attributes });
         post({ type: 'parley:state', ...recall() });
         sendPage();
         post({ type: open ? 'parley:open' : 'parley:close' });
@@ -175,29 +185,24 @@ export function createWidget({
         break;
       case 'parley:close-request':
         setOpen(false);
-        ui?.launcher.focus();
+        launcher.focus();
         break;
       case 'parley:unread':
-        if (ui) {
-          ui.badge.textContent = String(message.count);
-          ui.badge.hidden = message.count === 0;
-        }
+        badge.textContent = String(message.count);
+        badge.hidden = message.count === 0;
         emit('unreadCountChange', message.count);
         break;
       case 'parley:launcher':
-        if (ui) {
-          adoptCss(ui.root, message.css);
-          ui.label.textContent = message.label;
-          const left = (position ?? message.position) === 'left';
-          ui.wrapper.classList.toggle('l', left);
-          ui.wrapper.classList.toggle('r', !left);
-        }
+        adoptCss(root, message.css);
+        label.textContent = message.label;
+        wrapper.classList.toggle('l', (position ?? message.position) === 'left');
+        wrapper.classList.toggle('r', (position ?? message.position) !== 'left');
         break;
       case 'parley:event':
         emit(message.name, message.data);
         break;
       case 'parley:connection':
-        ui?.launcher.setAttribute('data-connection', message.state);
+        launcher.setAttribute('data-connection', message.state);
         break;
       case 'parley:persist':
         remember({ token: message.token, open: message.open });
@@ -259,22 +264,25 @@ export function createWidget({
       setOpen(!open);
     },
     identify: (value) => {
-      if (
-        value != null &&
-        (typeof value !== 'object' ||
-          Object.entries(value).some(
-            ([key, field]) =>
-              !IDENTITY_KEYS.includes(key) || (field !== undefined && typeof field !== 'string'),
-          ))
-      ) {
-        invalid('identify: expected null or { userId, email, name, userHash } with string values');
-      }
+      check(
+        value,
+        ([key, field]) =>
+          IDENTITY_KEYS.includes(key) && (field === undefined || typeof field === 'string'),
+        'identify: expected null or { userId, email, name, userHash } with string values',
+      );
       // A plain copy: pages often pass framework proxies, which postMessage cannot clone.
       identity = JSON.parse(JSON.stringify(value ?? {})) as IdentityClaim;
       post({ type: 'parley:identify', identity });
     },
+    setAttributes: (value) => {
+      check(value, attributeOk, 'setAttributes: expected { name: text | number | boolean | null }');
+      const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+      attributes = { ...attributes, ...copy };
+      post({ type: 'parley:attributes', attributes: copy });
+    },
     reset: () => {
       identity = null;
+      attributes = {};
       remember({ token: null, open: false });
       post({ type: 'parley:reset' });
     },
@@ -282,8 +290,9 @@ export function createWidget({
       setOpen(false);
       off = true;
       ready = false;
-      ui?.host.remove();
-      ui = frame = null;
+      host.remove();
+      mounted = false;
+      frame = null;
       win.removeEventListener('message', onMessage);
     },
     on: (name, handler) => {
@@ -298,8 +307,7 @@ export function createWidget({
     if (!(EVENTS as readonly unknown[]).includes(name)) {
       invalid(`on: unknown event "${String(name)}"; expected one of ${EVENTS.join(', ')}`);
     }
-    if (typeof handler !== 'function')
-      invalid(`on: the handler of "${String(name)}" must be a function`);
+    if (typeof handler !== 'function') invalid('on: the handler must be a function');
     let set = handlers.get(name as string);
     if (!set) handlers.set(name as string, (set = new Set()));
     return set;

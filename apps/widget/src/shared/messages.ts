@@ -12,6 +12,8 @@
  *                   token lives in the host page's first-party storage, kept by the loader.
  * - `parley:identify`  the host page's signed-in user, from `Parley.identify(...)` (sent on
  *                   `parley:ready`, before `parley:state`, and on every call); no fields: forget it.
+ * - `parley:attributes`  custom attributes from `Parley.setAttributes(...)` (sent on every call, and
+ *                   all of them on `parley:ready`); the frame validates them and stores them on the visitor.
  * - `parley:reset`  `Parley.reset()` (the host page's user signed out): forget the visitor and its
  *                   conversations and start afresh as a new anonymous visitor.
  *
@@ -95,6 +97,7 @@ const FRAME_EVENTS: readonly string[] = ['message', 'error'] satisfies FrameEven
 
 export type LoaderToFrameMessage =
   | { type: 'parley:reset' }
+  | { type: 'parley:attributes'; attributes: Record<string, unknown> }
   | { type: 'parley:open' }
   | { type: 'parley:close' }
   | { type: 'parley:page'; url: string }
@@ -190,6 +193,10 @@ export function parseLoaderMessage(data: unknown): LoaderToFrameMessage | null {
     }
     case 'parley:identify':
       return { type: m.type, identity: identityClaimOf(m.identity) };
+    case 'parley:attributes':
+      return typeof m.attributes === 'object' && m.attributes !== null
+        ? { type: m.type, attributes: m.attributes as Record<string, unknown> }
+        : null;
     default:
       return null;
   }
