@@ -16,6 +16,8 @@ export const ErrorCode = {
   OriginNotAllowed: 'ORIGIN_NOT_ALLOWED',
   IdentityNotVerified: 'IDENTITY_NOT_VERIFIED',
   TransportNotAllowed: 'TRANSPORT_NOT_ALLOWED',
+  /** The server is overloaded (its database queue is full): nothing was written; try again. */
+  ServiceBusy: 'SERVICE_BUSY',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -102,6 +102,15 @@ export function toApiError(error: unknown): { status: number; error: ApiError } 
       };
     }
   }
+  if (isDatabaseOverloaded(error)) {
+    return {
+      status: 503,
+      error: {
+        code: ErrorCode.ServiceBusy,
+        message: 'The server is busy and saved nothing. Try again in a moment.',
+      },
+    };
+  }
   return {
     status: 500,
     error: {
@@ -109,4 +118,13 @@ export function toApiError(error: unknown): { status: number; error: ApiError } 
       message: 'Something went wrong on our side. Please try again.',
     },
   };
+}
+
+/**
+ * Prisma's "could not start a transaction in time" (P2028) and "no database connection free in
+ * time" (P2024): the node is past its capacity; the request did nothing and can be retried.
+ */
+function isDatabaseOverloaded(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return error.code === 'P2028' || error.code === 'P2024';
 }

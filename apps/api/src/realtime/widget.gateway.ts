@@ -27,6 +27,7 @@ import { RateLimits } from '../auth/rate-limits.service';
 import { clientAddress, compileTrustedProxies, type TrustProxy } from '../common/client-address';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AutoAssignment } from '../conversations/auto-assignment';
+import { ApiException } from '../common/api-error';
 import { ConversationsService } from '../conversations/conversations.service';
 import type { Visitor } from '../generated/prisma/client';
 import { MessagesService } from '../messages/messages.service';
@@ -212,8 +213,11 @@ export class WidgetGateway
     try {
       return { visitor: await this.visitors.current(socket.data.visitorId) };
     } catch (error) {
-      // After the failed ack has gone out.
-      setImmediate(() => socket.disconnect(true));
+      // A revoked or vanished visitor is sent away (after the failed ack has gone out); a
+      // passing database error only fails this request, and the connection stays.
+      if (error instanceof ApiException && error.getStatus() === 401) {
+        setImmediate(() => socket.disconnect(true));
+      }
       throw error;
     }
   }
