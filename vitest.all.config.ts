@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // own vitest.config.ts, from which Nx also infers a per-project `test` target.
 export default defineConfig({
   test: {
-    projects: ['libs/*/vitest.config.ts', 'apps/*/vitest.config.ts'],
+    projects: ['libs/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'bench/vitest.config.ts'],
   },
 });
