@@ -139,6 +139,24 @@ describe('the chat frame', () => {
     expect(screen.getByText('Reconnecting…')).toBeTruthy();
   });
 
+  it('keeps Tab and Shift+Tab inside the panel', async () => {
+    const t = await renderChat();
+    const close = screen.getByRole('button', { name: 'Close chat' });
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await t.user.type(box, 'Hi');
+    const send = screen.getByRole('button', { name: 'Send' });
+    expect(document.activeElement).toBe(box);
+    await t.user.tab();
+    expect(document.activeElement).toBe(send);
+    await t.user.tab();
+    expect(document.activeElement).toBe(close);
+    await t.user.tab({ shift: true });
+    expect(document.activeElement).toBe(send);
+    close.focus();
+    await t.user.tab({ shift: true });
+    expect(document.activeElement).toBe(send);
+  });
+
   it('asks the loader to close with the close button or Escape', async () => {
     const t = await renderChat();
     await t.user.click(screen.getByRole('button', { name: 'Close chat' }));

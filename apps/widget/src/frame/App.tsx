@@ -5,6 +5,29 @@ import { Composer } from './components/Composer';
 import { ConnectionStatus } from './components/ConnectionStatus';
 import { MessageList } from './components/MessageList';
 
+const FOCUSABLE = 'a[href], button:not(:disabled), textarea:not(:disabled), input:not(:disabled)';
+
+/**
+ * Keeps Tab and Shift+Tab inside the open panel: from the last control Tab goes to the first and
+ * Shift+Tab from the first to the last, instead of leaving the frame for the page behind it.
+ */
+export function trapFocus(event: KeyboardEvent, container: Element): void {
+  if (event.key !== 'Tab') return;
+  const focusable = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = focusable[0];
+  const last = focusable.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  const inside = active instanceof HTMLElement && focusable.includes(active);
+  if (event.shiftKey && (active === first || !inside)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !inside)) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 export function App({ controller }: { controller: ChatController }) {
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const widget = state.config?.widget;
@@ -21,6 +44,8 @@ export function App({ controller }: { controller: ChatController }) {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === 'Escape') controller.requestClose();
+      const chat = document.querySelector('.chat');
+      if (chat) trapFocus(event, chat);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => {

@@ -13,7 +13,7 @@ export function widgetCss(color: string): string {
   return (
     ':host{all:initial!important}' +
     `.w{--c:${color};--t:${textColorOn(color)};font:15px/1.4 system-ui,sans-serif}` +
-    '.b,.p{position:fixed;z-index:2147483000;bottom:20px}' +
+    '.b,.p{position:fixed;z-index:2147483000;bottom:calc(20px + env(safe-area-inset-bottom,0px))}' +
     '.r .b,.r .p{right:20px}' +
     '.l .b,.l .p{left:20px}' +
     '.b{display:flex;align-items:center;gap:8px;border:0;border-radius:99px;padding:12px 20px;' +
@@ -25,8 +25,10 @@ export function widgetCss(color: string): string {
     'border-radius:14px;overflow:hidden;background:#fff;box-shadow:0 8px 40px #0004}' +
     '.o .p{display:block}' +
     '.p iframe{display:block;width:100%;height:100%;border:0}' +
-    // Narrow viewports: the open panel covers the screen.
-    '@media (max-width:480px){.w .p{inset:0;width:auto;height:auto;max-height:none;border-radius:0}}'
+    // Narrow viewports: the open panel covers the screen, inside the safe areas (notches, home bar).
+    '@media (max-width:480px){.w .p{inset:env(safe-area-inset-top,0) env(safe-area-inset-right,0) ' +
+    'env(safe-area-inset-bottom,0) env(safe-area-inset-left,0);width:auto;height:auto;max-height:none;' +
+    'border-radius:0}}'
   );
 }
 
