@@ -95,3 +95,21 @@ test('a chat frame that fails to load leaves nothing over the page', async ({ br
     expect(hit).not.toBe('PARLEY-WIDGET');
   }
 });
+
+test('a visitor whose browser prefers French gets the chat in French', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(CUSTOMER_URL);
+  await launcher(page).click();
+  const frame = chatFrame(page);
+  const box = frame.getByRole('textbox', { name: 'Message' });
+  await expect(box).toHaveAttribute('placeholder', 'Écrivez un message…');
+  await expect(frame.getByRole('button', { name: 'Fermer la discussion' })).toBeVisible();
+  await expect(frame.locator('html')).toHaveAttribute('lang', 'fr');
+  const text = unique('bonjour');
+  await box.fill(text);
+  await frame.getByRole('button', { name: 'Envoyer' }).click();
+  await expect(frame.getByRole('log')).toContainText(text);
+  await expect(frame.getByRole('log')).toContainText('Envoyé');
+});

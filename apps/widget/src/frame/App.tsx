@@ -4,6 +4,7 @@ import type { ChatController } from './chat-controller';
 import { Composer } from './components/Composer';
 import { ConnectionStatus } from './components/ConnectionStatus';
 import { MessageList } from './components/MessageList';
+import { useStrings } from './i18n';
 
 const FOCUSABLE = 'a[href], button:not(:disabled), textarea:not(:disabled), input:not(:disabled)';
 
@@ -31,6 +32,7 @@ export function trapFocus(event: KeyboardEvent, container: Element): void {
 export function App({ controller }: { controller: ChatController }) {
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const widget = state.config?.widget;
+  const t = useStrings();
 
   useEffect(() => {
     if (!widget) return;
@@ -57,20 +59,20 @@ export function App({ controller }: { controller: ChatController }) {
     <div className="chat">
       <header className="chat__header">
         <div className="chat__heading">
-          <h1 className="chat__title">{widget?.title ?? 'Chat'}</h1>
+          <h1 className="chat__title">{widget?.title ?? t.chat}</h1>
           <ConnectionStatus state={state.connection} />
         </div>
         <button
           type="button"
           className="chat__close"
-          aria-label="Close chat"
+          aria-label={t.closeChat}
           onClick={controller.requestClose}
         >
           <span aria-hidden="true">×</span>
         </button>
       </header>
       {state.phase === 'unavailable' ? (
-        <p className="chat__notice">Chat is not available right now. Please try again later.</p>
+        <p className="chat__notice">{t.unavailable}</p>
       ) : (
         <MessageList
           greeting={widget?.greeting ?? ''}

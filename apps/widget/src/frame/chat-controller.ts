@@ -18,6 +18,7 @@ import {
   type WidgetConfig,
 } from '@parley/protocol';
 import type { ConnectionState, FrameToLoaderMessage } from '../shared/messages';
+import { STRINGS, type Strings } from './i18n';
 import { launcherAppearance } from './launcher';
 import { isInvalidVisitorTokenError, refusalOf, type ConnectErrorLike } from './connect-errors';
 import type { FailureReport } from './failure-report';
@@ -80,19 +81,25 @@ export interface ChatControllerOptions {
   retryDelayMs?: number;
   /** The origin of the page that embeds the frame (absent when the frame is opened on its own). */
   pageOrigin?: string;
+  /** The visitor's language, for the notices the controller writes (English by default). */
+  strings?: Strings;
   /** Tells the host page's developer what went wrong (the browser console). */
   warn?: (text: string) => void;
 }
 
 /** What visitors read when the server refuses the connection; `null`: nothing beyond "Offline". */
-export function noticeFor(code: string, serverMessage: string): string | null {
+export function noticeFor(
+  code: string,
+  serverMessage: string,
+  strings: Strings = STRINGS.en,
+): string | null {
   switch (code) {
     case ErrorCode.RateLimited:
       return serverMessage;
     case ErrorCode.OriginNotAllowed:
-      return 'This chat is not available on this website.';
+      return strings.notHere;
     case ErrorCode.IdentityNotVerified:
-      return 'We could not confirm who you are, so the chat cannot start. Please reload the page or sign in again.';
+      return strings.notConfirmed;
     default:
       return null;
   }
@@ -494,7 +501,7 @@ export class ChatController {
       this.setState({
         connection: 'unavailable',
         problem: error.message,
-        notice: refusal ? noticeFor(refusal.code, refusal.message) : null,
+        notice: refusal ? noticeFor(refusal.code, refusal.message, this.options.strings) : null,
       });
       this.emitError(refusal?.code ?? 'UNAVAILABLE', refusal?.message ?? error.message);
       if (refusal?.code === ErrorCode.RateLimited && refusal.retryAfterMs !== undefined) {

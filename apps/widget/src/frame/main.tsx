@@ -6,6 +6,7 @@ import { ChatController } from './chat-controller';
 import { newClientMessageId } from './client-id';
 import { fetchWidgetConfig } from './config';
 import { createFailureReporter, postFailureReport } from './failure-report';
+import { pickLocale, STRINGS, StringsContext } from './i18n';
 import { readIdentity } from './identity';
 import { createSocketLink } from './link';
 import { readFrameParams } from './params';
@@ -21,6 +22,9 @@ if (!params.ok) {
   root.render(<p className="chat__notice">This chat could not start.</p>);
 } else {
   const { siteKey, parentOrigin } = params.params;
+  const locale = pickLocale(navigator.languages);
+  const strings = STRINGS[locale];
+  document.documentElement.lang = locale;
   let controller: ChatController | null = null;
   let started = false;
   const start = () => {
@@ -76,6 +80,7 @@ if (!params.ok) {
       },
     }),
     newId: () => newClientMessageId(),
+    strings,
     // The page that embeds the frame: the server checks it against the site's allowed origins.
     ...(window.parent === window ? {} : { pageOrigin: parentOrigin }),
     warn: (text) => {
@@ -84,7 +89,9 @@ if (!params.ok) {
   });
   root.render(
     <StrictMode>
-      <App controller={controller} />
+      <StringsContext.Provider value={strings}>
+        <App controller={controller} />
+      </StringsContext.Provider>
     </StrictMode>,
   );
   // Opened on its own (not embedded by the loader), the chat is simply open.

@@ -1,5 +1,6 @@
 import { Limits } from '@parley/protocol';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useStrings } from '../i18n';
 
 export interface ComposerProps {
   disabled: boolean;
@@ -12,6 +13,7 @@ export interface ComposerProps {
 /** Enter sends, Shift+Enter starts a new line. */
 export function Composer({ disabled, focused, onSend }: ComposerProps) {
   const [text, setText] = useState('');
+  const t = useStrings();
   const ref = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -42,8 +44,8 @@ export function Composer({ disabled, focused, onSend }: ComposerProps) {
       <textarea
         ref={ref}
         className="composer__input"
-        aria-label="Message"
-        placeholder="Write a message…"
+        aria-label={t.message}
+        placeholder={t.placeholder}
         rows={2}
         maxLength={Limits.messageBodyMax}
         value={text}
@@ -54,7 +56,7 @@ export function Composer({ disabled, focused, onSend }: ComposerProps) {
         onKeyDown={onKeyDown}
       />
       <button type="submit" className="composer__send" disabled={disabled || !text.trim()}>
-        Send
+        {t.send}
       </button>
       {nearLimit && (
         <p className="composer__count">

@@ -1,6 +1,7 @@
 import { AuthorKind, type Message } from '@parley/protocol';
 import { Fragment, useEffect, useRef } from 'react';
 import type { ConversationView, PendingMessage } from '../chat-controller';
+import { useStrings } from '../i18n';
 import { MessageText } from './MessageText';
 
 export interface MessageListProps {
@@ -15,6 +16,7 @@ function timeOf(iso: string): string {
 }
 
 function MessageItem({ message }: { message: Message }) {
+  const t = useStrings();
   if (message.authorKind === AuthorKind.System) {
     return (
       <p className="log__note" dir="auto">
@@ -27,7 +29,7 @@ function MessageItem({ message }: { message: Message }) {
     <div className={mine ? 'msg msg--mine' : 'msg msg--agent'} data-status="sent">
       {!mine && (
         <p className="msg__author" dir="auto">
-          {message.authorName ?? 'Support'}
+          {message.authorName ?? t.support}
         </p>
       )}
       <p className="msg__body" dir="auto">
@@ -35,23 +37,25 @@ function MessageItem({ message }: { message: Message }) {
       </p>
       <p className="msg__meta">
         <time dateTime={message.createdAt}>{timeOf(message.createdAt)}</time>
-        {mine && ' · Sent'}
+        {mine && ` · ${t.sent}`}
       </p>
     </div>
   );
 }
 
 function PendingItem({ item, onRetry }: { item: PendingMessage; onRetry: (id: string) => void }) {
+  const t = useStrings();
   return (
     <div className="msg msg--mine msg--pending" data-status={item.status}>
       <p className="msg__body" dir="auto">
         {item.body}
       </p>
       {item.status === 'sending' ? (
-        <p className="msg__meta">Sending…</p>
+        <p className="msg__meta">{t.sending}</p>
       ) : (
         <p className="msg__meta msg__meta--failed">
-          Not sent{item.error ? `: ${item.error}` : ''}{' '}
+          {t.notSent}
+          {item.error ? `: ${item.error}` : ''}{' '}
           <button
             type="button"
             className="msg__retry"
@@ -59,7 +63,7 @@ function PendingItem({ item, onRetry }: { item: PendingMessage; onRetry: (id: st
               onRetry(item.clientMessageId);
             }}
           >
-            Retry
+            {t.retry}
           </button>
         </p>
       )}
@@ -69,6 +73,7 @@ function PendingItem({ item, onRetry }: { item: PendingMessage; onRetry: (id: st
 
 /** The conversation, as text only (never HTML), newest at the bottom. */
 export function MessageList({ greeting, conversations, pending, onRetry }: MessageListProps) {
+  const t = useStrings();
   const ref = useRef<HTMLDivElement>(null);
   const count = pending.length + conversations.reduce((total, c) => total + c.messages.length, 0);
 
@@ -78,7 +83,7 @@ export function MessageList({ greeting, conversations, pending, onRetry }: Messa
   }, [count]);
 
   return (
-    <div ref={ref} className="log" role="log" aria-live="polite" aria-label="Messages">
+    <div ref={ref} className="log" role="log" aria-live="polite" aria-label={t.messages}>
       {greeting && (
         <div className="msg msg--agent msg--greeting">
           <p className="msg__body" dir="auto">
