@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickLocale, STRINGS } from './i18n';
+import { pickLocale, STRINGS, type Strings } from './i18n';
 
 describe('the chat frame’s language', () => {
   it('is the first of the browser’s languages it speaks, English otherwise', () => {
@@ -13,7 +13,9 @@ describe('the chat frame’s language', () => {
   it('has every text in every language', () => {
     for (const strings of [STRINGS.en, STRINGS.fr]) {
       expect(Object.keys(strings).sort()).toEqual(Object.keys(STRINGS.en).sort());
-      for (const text of Object.values<string>(strings)) expect(text.trim()).not.toBe('');
+      for (const key of Object.keys(STRINGS.en) as (keyof Strings)[]) {
+        expect(strings[key].trim()).not.toBe('');
+      }
     }
   });
 });
