@@ -16,6 +16,7 @@ import WebSocket from 'ws';
 import { SettingsService } from '../settings/settings.service';
 import { GracefulShutdown } from './graceful-shutdown';
 import { NodeRegistry } from './node-registry';
+import { SessionForwarder } from './session-forwarder';
 import {
   clearPrefix,
   loginCookie,
@@ -363,8 +364,21 @@ describe('three nodes behind nginx round-robin, on PostgreSQL and Redis', () => 
     expect(readiness.status).toBe(503);
     expect(await readiness.json()).toMatchObject({ status: 'draining' });
     await send(desk, { conversationId, body: 'during the drain' });
+    // A long-poll that b forwards for a session on node a would hold b for a ping interval.
+    const a = node('a');
+    const handshake2 = await (await fetch(`${a.url}/socket.io/?EIO=4&transport=polling`)).text();
+    const { sid } = JSON.parse(handshake2.slice(1)) as { sid: string };
+    const held = fetch(`${b.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`).then(
+      (res) => res.status,
+      () => 'cut',
+    );
+    await waitUntil(() => b.app.get(SessionForwarder).openForwards >= 1, 2_000, 'the held poll');
+    const started = performance.now();
     const report = await shutdown.drain(b.app.getHttpServer());
+    expect(performance.now() - started).toBeLessThan(3_000);
     expect(report.pendingAtDeadline).toBe(0);
+    expect(report.forwardedEnded).toBeGreaterThanOrEqual(1);
+    expect(await held).toBe('cut');
     await b.close();
     nodes.splice(nodes.indexOf(b), 1);
 

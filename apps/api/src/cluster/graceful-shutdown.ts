@@ -7,8 +7,13 @@ import { SocketInstrumentation } from '../observability/socket-instrumentation';
 import { NodeRegistry } from './node-registry';
 import { SessionForwarder } from './session-forwarder';
 
+/** How long open HTTP connections may finish by themselves once the node stops listening. */
+const LINGER_MS = 1_000;
+
 export interface DrainReport {
   connectionsClosed: number;
+  /** Requests this node was forwarding to other nodes, ended so that their clients retry. */
+  forwardedEnded: number;
   pendingAtDeadline: number;
 }
 
@@ -64,11 +69,29 @@ export class GracefulShutdown {
       );
     }
     await this.registry.leave();
-    // No new TCP connections from now on; idle kept-alive ones are closed.
-    http.close();
+    // Polls this node forwards for other nodes' sessions would hold it for a ping interval.
+    const forwarded = this.forwarder.endForwarded();
+    // No new TCP connections from now on; idle kept-alive ones are closed, busy ones after a
+    // moment (their clients retry elsewhere).
+    const closed = new Promise<void>((resolve) => {
+      http.close(() => {
+        resolve();
+      });
+    });
     http.closeIdleConnections();
-    this.logger.log(`Drained: ${this.moved} connection(s) sent elsewhere`);
-    return { connectionsClosed: this.moved, pendingAtDeadline };
+    const settled = await Promise.race([
+      closed.then(() => true),
+      new Promise<boolean>((resolve) => {
+        setTimeout(() => {
+          resolve(false);
+        }, LINGER_MS).unref();
+      }),
+    ]);
+    if (!settled) http.closeAllConnections();
+    this.logger.log(
+      `Drained: ${this.moved} connection(s) sent elsewhere, ${forwarded} forwarded request(s) ended`,
+    );
+    return { connectionsClosed: this.moved, forwardedEnded: forwarded, pendingAtDeadline };
   }
 
   /** Closes every engine.io connection the recoverable way: clients reconnect by themselves. */

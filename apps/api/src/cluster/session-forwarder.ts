@@ -43,6 +43,8 @@ export class SessionForwarder implements OnApplicationShutdown {
   private readonly logger = new Logger('SessionForwarder');
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
   private draining = false;
+  /** Forwarded requests and tunnels still open, ended at shutdown. */
+  private readonly open = new Set<{ end(): void }>();
 
   constructor(
     private readonly registry: NodeRegistry,
@@ -82,6 +84,22 @@ export class SessionForwarder implements OnApplicationShutdown {
   /** From now on, new sessions are refused here (the balancer retries them on another node). */
   startDraining(): void {
     this.draining = true;
+  }
+
+  /** Forwarded requests and tunnels open now. */
+  get openForwards(): number {
+    return this.open.size;
+  }
+
+  /**
+   * Ends every forwarded request and tunnel (a long-poll waits up to a ping interval): their
+   * clients retry through the balancer, which sends them to another node that forwards again.
+   */
+  endForwarded(): number {
+    const count = this.open.size;
+    for (const entry of [...this.open]) entry.end();
+    this.open.clear();
+    return count;
   }
 
   onApplicationShutdown(): void {
@@ -135,6 +153,15 @@ export class SessionForwarder implements OnApplicationShutdown {
       answer.pipe(res);
     });
     let clientGone = false;
+    const entry = {
+      end: () => {
+        clientGone = true;
+        upstream.destroy();
+        res.destroy();
+      },
+    };
+    this.open.add(entry);
+    res.on('close', () => this.open.delete(entry));
     upstream.on('error', (error) => {
       if (clientGone) return;
       this.failed('polling', route.owner, error);
@@ -177,6 +204,14 @@ export class SessionForwarder implements OnApplicationShutdown {
     });
     upstream.on('upgrade', (answer, upstreamSocket, upstreamHead) => {
       this.count('upgrade', route.owner, 'forwarded');
+      const entry = {
+        end: () => {
+          upstreamSocket.destroy();
+          socket.destroy();
+        },
+      };
+      this.open.add(entry);
+      socket.on('close', () => this.open.delete(entry));
       upstreamSocket.on('error', () => socket.destroy());
       socket.on('close', () => upstreamSocket.destroy());
       upstreamSocket.on('close', () => socket.destroy());
