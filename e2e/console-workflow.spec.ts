@@ -78,7 +78,8 @@ test('two agents assign, leave notes the visitor never sees, use canned response
   // Then a canned reply with /shortcut: the visitor gets the reply, never the note.
   await bea.getByRole('button', { name: 'Reply', exact: true }).click();
   const reply = bea.getByRole('textbox', { name: 'Reply' });
-  await reply.fill(`/${shortcut.slice(0, 5)}`);
+  // The whole shortcut: another canned response may share its first letters.
+  await reply.fill(`/${shortcut}`);
   await expect(bea.getByRole('list', { name: 'Canned responses' })).toContainText(`/${shortcut}`);
   await reply.press('Enter');
   await expect(reply).toHaveValue(cannedText);
