@@ -49,8 +49,9 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: true,
-          // The browser tests start a cluster with the same code as `npm run cluster`.
-          allow: ['../scripts/cluster-lib.mjs'],
+          // The browser tests start a cluster with the same code as `npm run cluster`, and seed
+          // the search tests' database with the benchmark's own data set.
+          allow: ['../scripts/cluster-lib.mjs', '../scripts/search-seed.mjs'],
           depConstraints: [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             {

@@ -46,20 +46,30 @@ export default defineConfig({
     // Two agents in two browser contexts: assignment, views, notes, canned responses, statuses.
     {
       name: 'console-workflow',
-      testMatch: /console-workflow\.spec\.ts/,
+      testMatch: /console-.*\.spec\.ts/,
       dependencies: ['conversation'],
     },
     // Creates its own sites; hostile messages, origins, identity, strict CSP pages, rate limits.
     { name: 'security', testMatch: /security.*\.spec\.ts/ },
     // The widget's SDK and accessibility on a customer page.
-    { name: 'widget', testMatch: /widget-.*\.spec\.ts/ },
+    { name: 'widget', testMatch: /widget-.*\.spec\.ts/, testIgnore: /widget-offline\.spec\.ts/ },
+    // The widget with no agent online: runs once the projects that open consoles are done.
+    {
+      name: 'availability',
+      testMatch: /widget-offline\.spec\.ts/,
+      dependencies: ['conversation', 'security', 'console-workflow', 'widget'],
+      fullyParallel: false,
+    },
     // Switches the server-wide transport mode: runs alone, after the others.
     {
       name: 'transport',
       testMatch: /transport\.spec\.ts/,
-      dependencies: ['conversation', 'security', 'console-workflow', 'widget'],
+      dependencies: ['conversation', 'security', 'console-workflow', 'widget', 'availability'],
       fullyParallel: false,
     },
+    // Its own node (E2E_PORT_BASE + 3) on a fresh PostgreSQL database seeded with SQL: search over
+    // 100,000 messages, keyboard shortcuts, reports on a known data set.
+    { name: 'search', testMatch: /(search|reports)\.spec\.ts/, fullyParallel: false },
     // Starts its own three-node cluster behind nginx (ports 4310 to 4315) and kills its nodes.
     { name: 'cluster', testMatch: /cluster\.spec\.ts/, fullyParallel: false },
     // Its own three nodes and Redis (ports 4330 to 4339), failing on purpose; no browser.

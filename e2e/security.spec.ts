@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import {
   expect,
-  request,
   test,
   type APIRequestContext,
   type ConsoleMessage,
@@ -9,7 +8,7 @@ import {
   type Locator,
   type Page,
 } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, API_URL, CUSTOMER_URL } from './support/env';
+import { API_URL, CUSTOMER_URL } from './support/env';
 import {
   agentReplies,
   chatFrame,
@@ -21,6 +20,7 @@ import {
   openCustomerSite,
   unique,
   visitorSays,
+  adminApi,
 } from './support/fixtures';
 
 test.afterEach(closePages);
@@ -36,11 +36,7 @@ interface CreatedSite {
 let admin: APIRequestContext;
 
 test.beforeAll(async () => {
-  admin = await request.newContext({ baseURL: API_URL });
-  const res = await admin.post('/api/auth/login', {
-    data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-  });
-  expect(res.status()).toBe(200);
+  admin = await adminApi();
 });
 
 test.afterAll(async () => {

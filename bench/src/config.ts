@@ -1,11 +1,13 @@
 import type { Transport } from './load/messages';
 
-export const SCENARIOS = ['steady', 'saturation', 'idle', 'widget', 'cluster'] as const;
+export const SCENARIOS = ['steady', 'saturation', 'idle', 'widget', 'cluster', 'search'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchConfig {
   quick: boolean;
   scenarios: Set<ScenarioName>;
+  /** The servers the chat scenarios measure (all three unless narrowed with --servers). */
+  servers: Set<'baseline' | 'postgres' | 'pglite'>;
   transports: Transport[];
   /** Where docs/benchmarks.md and the charts go. */
   outDir: string;
@@ -40,13 +42,15 @@ export interface BenchConfig {
   widget: { samples: number };
   /** The steady load through nginx, over 1 and then 3 nodes; shorter, as it runs twice. */
   cluster: { warmupMs: number; durationMs: number };
+  /** Console searches over a database seeded with SQL: `rounds` passes over every query. */
+  search: { conversations: number; messagesPerConversation: number; rounds: number };
   ackTimeoutMs: number;
   connectConcurrency: number;
 }
 
 export const FULL: Omit<
   BenchConfig,
-  'quick' | 'scenarios' | 'transports' | 'outDir' | 'postgresAdminUrl' | 'chromiumPath'
+  'quick' | 'scenarios' | 'servers' | 'transports' | 'outDir' | 'postgresAdminUrl' | 'chromiumPath'
 > = {
   steady: {
     visitors: 1000,
@@ -73,6 +77,7 @@ export const FULL: Omit<
     extraBudgetMs: 30_000,
   },
   widget: { samples: 15 },
+  search: { conversations: 10_000, messagesPerConversation: 10, rounds: 20 },
   ackTimeoutMs: 10_000,
   connectConcurrency: 50,
 };
@@ -104,6 +109,7 @@ export const QUICK: typeof FULL = {
   },
   widget: { samples: 2 },
   cluster: { warmupMs: 1_000, durationMs: 3_000 },
+  search: { conversations: 1_000, messagesPerConversation: 10, rounds: 3 },
   ackTimeoutMs: 10_000,
   connectConcurrency: 20,
 };

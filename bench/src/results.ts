@@ -4,6 +4,7 @@ import type { Machine } from './machine';
 import type { Ramp, SteadyCell } from './scenarios/chat';
 import type { ClusterResult } from './scenarios/cluster';
 import type { IdleCell } from './scenarios/idle';
+import type { SearchBenchResult } from './scenarios/search';
 import type { WidgetResult } from './scenarios/widget';
 import type { TargetKind } from './servers/targets';
 
@@ -19,12 +20,18 @@ export interface Results {
   date: string;
   command: string;
   machine: Machine;
-  config: Omit<BenchConfig, 'scenarios' | 'postgresAdminUrl'> & { scenarios: string[] };
+  config: Omit<BenchConfig, 'scenarios' | 'servers' | 'postgresAdminUrl'> & {
+    scenarios: string[];
+    /** Absent in results written before --servers existed. */
+    servers?: string[];
+  };
   steady: SteadyCell[];
   ramps: Ramp[];
   idle: IdleCell[];
   widget: WidgetResult | null;
   cluster: ClusterResult | null;
+  /** Absent in results written before the search scenario existed. */
+  search?: SearchBenchResult | null;
   failures: Failure[];
   /** The 1-minute load average, sampled every few seconds through the run: other work shows here. */
   loadDuring: { min: number; max: number; mean: number };

@@ -4,9 +4,11 @@
  * the same generator with the same load; prints the table and writes docs/benchmarks.md, the
  * charts and the raw results. Stops by itself: each step is bounded, and so is the whole run.
  *
- * Options: --quick (small and short, written to bench/dist/report), --only steady,saturation,…,
- * --transports websocket,polling, --out <dir>, --render <results.json> (rewrite the page from the
- * raw figures of an earlier run, measuring nothing).
+ * Options: --quick (small and short, written to bench/dist/report), --only steady,saturation,…,search,
+ * --transports websocket,polling, --servers baseline,postgres,pglite (the chat scenarios' servers),
+ * --out <dir>, --render <results.json> (rewrite the page from the raw figures of an earlier run,
+ * measuring nothing), --merge-into <results.json> (with --only search: put this run's search
+ * figures into an earlier run's and write the page from those).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -21,6 +23,7 @@ import type { Failure, Results } from './results';
 import { prepare, runRamp, runSteady, type Prepared } from './scenarios/chat';
 import { runCluster } from './scenarios/cluster';
 import { runIdle } from './scenarios/idle';
+import { runSearch } from './scenarios/search';
 import { runWidget } from './scenarios/widget';
 import { BenchDatabases } from './servers/postgres';
 import { startBaseline, startParley, type Target, type TargetKind } from './servers/targets';
@@ -42,9 +45,16 @@ function parseArgs(argv: string[]): BenchConfig {
     if (t !== 'websocket' && t !== 'polling') throw new Error(`unknown transport "${t}"`);
     transports.push(t);
   }
+  const servers = value('--servers')?.split(',') ?? ['baseline', 'postgres', 'pglite'];
+  for (const server of servers) {
+    if (!['baseline', 'postgres', 'pglite'].includes(server)) {
+      throw new Error(`unknown server "${server}"; known: baseline, postgres, pglite`);
+    }
+  }
   return {
     quick,
     scenarios: new Set(only as ScenarioName[]),
+    servers: new Set(servers as TargetKind[]),
     transports,
     outDir: resolve(
       value('--out') ??
@@ -114,16 +124,18 @@ async function main(): Promise<void> {
     date: new Date(started).toISOString(),
     command: commandLine(),
     machine,
-    config: { ...config, scenarios: [...config.scenarios] },
+    config: { ...config, scenarios: [...config.scenarios], servers: [...config.servers] },
     steady: [],
     ramps: [],
     idle: [],
     widget: null,
     cluster: null,
+    search: null,
     failures,
     loadDuring: { min: 0, max: 0, mean: 0 },
     durationMs: 0,
   };
+  unfinished = { results, outDir: config.outDir, started };
   const loads: number[] = [];
   const loadTimer = setInterval(() => {
     loads.push(loadavg()[0] ?? 0);
@@ -169,6 +181,7 @@ async function main(): Promise<void> {
     log('Chat: steady load, then saturation');
     for (const transport of config.transports) {
       for (const kind of ['baseline', ...parleyEngines] as TargetKind[]) {
+        if (!config.servers.has(kind)) continue;
         // The steady scenario compares Parley in production (PostgreSQL, or PGlite without it).
         const steadyHere = steadyOn && (kind === 'baseline' || kind === parleyEngines[0]);
         if (!steadyHere && !saturationOn) continue;
@@ -238,6 +251,22 @@ async function main(): Promise<void> {
     });
   }
 
+  if (config.scenarios.has('search')) {
+    log('Search');
+    if (postgresVersion) {
+      await attempt('search', null, 'postgres', async () => {
+        results.search = await runSearch(config, databases, results.command);
+      });
+    } else {
+      failures.push({
+        scenario: 'search',
+        transport: null,
+        kind: 'postgres',
+        error: 'the search scenario runs on PostgreSQL only',
+      });
+    }
+  }
+
   clearInterval(loadTimer);
   if (loads.length) {
     results.loadDuring = {
@@ -247,6 +276,25 @@ async function main(): Promise<void> {
     };
   }
   results.durationMs = Date.now() - started;
+  const mergeInto = process.argv.indexOf('--merge-into');
+  if (mergeInto >= 0) {
+    // Only the search scenario can be measured on its own and merged: it shares nothing with
+    // the others (its own server and database, no load generator).
+    if (config.scenarios.size !== 1 || !config.scenarios.has('search')) {
+      throw new Error('--merge-into goes with --only search');
+    }
+    const file = resolve(process.argv[mergeInto + 1] ?? '');
+    const earlier = JSON.parse(readFileSync(file, 'utf8')) as Results;
+    earlier.search = results.search;
+    earlier.failures = [
+      ...earlier.failures.filter((f) => f.scenario !== 'search'),
+      ...failures.filter((f) => f.scenario === 'search'),
+    ];
+    const written = await writeReport(earlier, config.outDir);
+    log(`Search figures put into the run of ${file}; wrote ${written.join(', ')}`);
+    await databases.dropAll();
+    return;
+  }
   const written = await writeReport(results, config.outDir);
   log(`Done in ${(results.durationMs / 60_000).toFixed(1)} min; wrote ${written.join(', ')}`);
   await databases.dropAll();
@@ -254,6 +302,24 @@ async function main(): Promise<void> {
 
 /** The whole run is bounded: past this, everything started is stopped and the run fails. */
 const DEADLINE_MS = 30 * 60_000;
+
+/** The run in progress: what the watchdog writes, when it has to stop the run. */
+let unfinished: { results: Results; outDir: string; started: number } | null = null;
+
+/** Writes what was measured before the limit, with the limit among the failures. */
+async function writeUnfinished(): Promise<void> {
+  if (!unfinished) return;
+  const { results, outDir, started } = unfinished;
+  results.durationMs = Date.now() - started;
+  results.failures.push({
+    scenario: 'all',
+    transport: null,
+    kind: null,
+    error: `the run reached its limit of ${DEADLINE_MS / 60_000} minutes and was stopped there: what it had not measured by then is missing`,
+  });
+  const written = await writeReport(results, outDir);
+  log(`wrote what was measured: ${written.join(', ')}`);
+}
 
 async function stopEverything(): Promise<void> {
   await Promise.allSettled([...running].map((r) => r.stop()));
@@ -263,7 +329,9 @@ const watchdog = setTimeout(() => {
   console.error(
     `The benchmark did not finish within ${DEADLINE_MS / 60_000} minutes; stopping it.`,
   );
-  void stopEverything().finally(() => process.exit(1));
+  void stopEverything()
+    .then(writeUnfinished)
+    .finally(() => process.exit(1));
 }, DEADLINE_MS);
 watchdog.unref();
 

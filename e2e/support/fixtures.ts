@@ -1,11 +1,13 @@
 import {
   expect,
+  request,
+  type APIRequestContext,
   type Browser,
   type BrowserContext,
   type FrameLocator,
   type Page,
 } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_URL } from './env';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, API_URL, CUSTOMER_URL } from './env';
 
 const contexts = new Set<BrowserContext>();
 
@@ -21,19 +23,64 @@ export async function closePages(): Promise<void> {
   contexts.clear();
 }
 
-/** Signs an agent into the console in a fresh browser context and waits for the inbox. */
+/** An API client signed in as the admin (dispose of it when done). */
+export async function adminApi(): Promise<APIRequestContext> {
+  const admin = await request.newContext({ baseURL: API_URL });
+  const res = await admin.post('/api/auth/login', {
+    data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+  });
+  expect(res.status()).toBe(200);
+  return admin;
+}
+
+/**
+ * Signs an agent into the console in a fresh browser context and waits for the inbox. An agent
+ * signing in with a one-time password chooses `newPassword` (by default the one-time password
+ * followed by "-own") on the way.
+ */
 export async function openConsole(
   browser: Browser,
-  options: { url?: string; before?: (page: Page) => void; email?: string; password?: string } = {},
+  options: {
+    url?: string;
+    before?: (page: Page) => void;
+    email?: string;
+    password?: string;
+    newPassword?: string;
+  } = {},
 ): Promise<Page> {
   const page = await newPage(browser);
   options.before?.(page);
   await page.goto(options.url ?? '/');
-  await page.getByLabel('Email').fill(options.email ?? ADMIN_EMAIL);
-  await page.getByLabel('Password').fill(options.password ?? ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible();
+  await signIn(page, options.email ?? ADMIN_EMAIL, options.password ?? ADMIN_PASSWORD, {
+    newPassword: options.newPassword,
+  });
   return page;
+}
+
+/**
+ * Fills in the console's sign-in form and waits for the inbox. After a one-time password, chooses
+ * `newPassword` (by default the one-time password followed by "-own") on the way.
+ */
+export async function signIn(
+  page: Page,
+  email: string,
+  password: string,
+  options: { newPassword?: string | undefined } = {},
+): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const inbox = page.getByRole('heading', { name: 'Inbox' });
+  const choose = page.getByRole('heading', { name: 'Choose your password' });
+  await expect(inbox.or(choose)).toBeVisible();
+  if (await choose.isVisible()) {
+    const chosen = options.newPassword ?? `${password}-own`;
+    await page.getByLabel('One-time password').fill(password);
+    await page.getByLabel('New password', { exact: true }).fill(chosen);
+    await page.getByLabel('Repeat the new password').fill(chosen);
+    await page.getByRole('button', { name: 'Set password' }).click();
+  }
+  await expect(inbox).toBeVisible();
 }
 
 /** A visitor on the customer's site (another origin), with the chat not yet opened. */

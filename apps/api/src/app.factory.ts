@@ -81,12 +81,23 @@ function nestLogLevels(level: AppConfig['LOG_LEVEL']) {
   return order.slice(0, cut);
 }
 
+/** How long an idle keep-alive connection stays open (see `listen`). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** Listens, then announces the node to the others (its address is known only now); returns the port. */
 export async function listen(
   app: NestExpressApplication,
   port: number,
   host: string,
 ): Promise<number> {
+  const server = app.getHttpServer();
+  // Node closes an idle keep-alive connection after 5 s by default. A client (a browser, a load
+  // balancer, another node forwarding a poll) that sends its next request on such a connection
+  // just as it closes gets "socket hang up": a failed poll, a 502, a lost transport. Idle
+  // connections stay open longer than the usual balancer idle timeout (60 s) instead, so that it
+  // is always the client that closes them.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   await app.listen(port, host);
   const address = app.getHttpServer().address();
   const actual = typeof address === 'object' && address ? address.port : port;

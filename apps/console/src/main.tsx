@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/inbox.css';
 import './styles/conversation.css';
 import './styles/settings.css';
+import './styles/admin.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element');

@@ -69,6 +69,9 @@ export async function startRelay(port: number, nodeId: string, host = '127.0.0.1
     }
     res.writeHead(404).end();
   });
+  // As Parley's server: idle keep-alive connections outlive the clients' reuse of them.
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   const io = new Server(http, {
     // Parley's settings: both transports at start-up, its default heartbeat and buffer size.
     transports: ['polling', 'websocket'],
@@ -126,6 +129,9 @@ export async function startRelay(port: number, nodeId: string, host = '127.0.0.1
         userAgent: null,
         lastSeenAt: now,
       },
+      visitorLastReadSeq: 0,
+      agentLastReadSeq: 0,
+      satisfaction: null,
     };
     widget.to(`visitor:${conversation.visitorId}`).emit(Events.MessageNew, message);
     agents.to(AGENTS_ROOM).emit(Events.ConversationUpdated, summary);

@@ -57,7 +57,13 @@ interface Sent {
   acked: boolean;
 }
 
-/** Polling clients reuse connections, as browsers do (the Node client opens one per request otherwise). */
+/**
+ * Polling clients reuse connections, as browsers do (the Node client opens one per request
+ * otherwise). Reuse needs the server to keep idle connections open longer than the client does:
+ * with Node's default 5 s, requests sent on a connection the server was closing failed (transport
+ * errors, ping timeouts, lost acks, against the bare relay as much as against Parley), so both
+ * servers keep them for 65 s.
+ */
 const keepAlive = new HttpAgent({ keepAlive: true });
 
 const visitors: Visitor[] = [];
@@ -459,6 +465,7 @@ function stats(id: number): StatsResult {
     connected:
       visitors.filter((v) => v.socket.connected).length + agents.filter((a) => a.connected).length,
     rss: process.memoryUsage().rss,
+    httpRequests,
   };
 }
 

@@ -106,6 +106,8 @@ export interface StatsResult {
   agents: number;
   connected: number;
   rss: number;
+  /** HTTP requests this process started since it began (the polling transport's GETs and POSTs). */
+  httpRequests: number;
 }
 
 export interface CloseRequest {

@@ -362,7 +362,7 @@ function clusterSection(results: Results): string {
   const intro = [
     '## Cluster',
     '',
-    "The steady chat through nginx round-robin (no stickiness, no WebSocket Upgrade) over 3 Parley nodes sharing Redis and PostgreSQL, in long-polling mode, started by `scripts/cluster-lib.mjs` as `npm run cluster` does. Beside it, the same load through the same nginx to a single node: the difference is what forwarding requests to the node holding the session, and fan-out through Redis, add. The forwarded share is the nodes' `parley_forwarded_requests_total` over the HTTP requests the clients made.",
+    "The steady chat through nginx round-robin (no stickiness, no WebSocket Upgrade) over 3 Parley nodes sharing Redis and PostgreSQL, in long-polling mode, started by `scripts/cluster-lib.mjs` as `npm run cluster` does. Beside it, the same load through the same nginx to a single node: the difference is what forwarding requests to the node holding the session, and fan-out through Redis, add. The forwarded share is the nodes' `parley_forwarded_requests_total` over the HTTP requests the clients made, both counted over the same span: with round-robin over 3 nodes and no stickiness, a request lands on the node holding its session one time in three, so about two thirds (67%) should be forwarded, and none with one node.",
   ];
   if (!c)
     return [...intro, '', '**Not measured.** The scenario was not selected in this run.'].join(
@@ -409,6 +409,20 @@ function clusterSection(results: Results): string {
   ].join('\n');
 }
 
+/**
+ * Says so when the machine was busy before the benchmark started anything: the figures then
+ * carry that other work too, and only the ratios measured within the run compare.
+ */
+function otherLoad(results: Results): string[] {
+  const m = results.machine;
+  const atStart = m.loadAverage[0];
+  if (atStart < m.cores / 2) return [];
+  return [
+    `**Other load was present.** Before the benchmark started anything, the 1-minute load average was already ${atStart.toFixed(1)} on ${m.cores} cores: other work was running on this machine, and it ran on during the measurements (load average ${results.loadDuring.min.toFixed(1)} to ${results.loadDuring.max.toFixed(1)}, mean ${results.loadDuring.mean.toFixed(1)}, the benchmark's own processes included). Every process measured here got a share of the cores it would have had alone, so absolute latencies are longer and sustained rates lower than on an idle machine, and they move with that other work from one scenario to the next. The bare relay ran under the same conditions in the same run: compare Parley with it, ratio to ratio, rather than with figures from another run.`,
+    '',
+  ];
+}
+
 function methodSection(results: Results): string {
   return [
     '## How it is measured',
@@ -422,6 +436,43 @@ function methodSection(results: Results): string {
     "- Server memory and event-loop figures come from a small probe preloaded into the server process (`--require bench/dist/probe/probe.js`, with `--expose-gc`), the same for Parley and the baseline; CPU comes from `/proc`. Database CPU is the PostgreSQL processes serving the benchmark's own database.",
     `- Each measured server starts on an empty database created for it (\`parley_bench_*\`, dropped afterwards); PGlite runs in the server process with its data in a temporary folder.`,
     `- The run is bounded: each step has a time limit and the whole run stops after 30 minutes at most. This run took ${(results.durationMs / 60_000).toFixed(1)} minutes.`,
+  ].join('\n');
+}
+
+function searchSection(results: Results): string {
+  const search = results.search ?? null;
+  if (!search) return '## Search\n\nNot measured in this run.';
+  const other = search.command !== results.command;
+  return [
+    '## Search',
+    '',
+    `\`GET /api/search\` as a signed-in agent, one request at a time, on PostgreSQL: ${search.messages.toLocaleString('en-US')} messages in ${search.conversations.toLocaleString('en-US')} conversations written with SQL (\`scripts/search-seed.mjs\`, ${(search.seedMs / 1000).toFixed(1)} s, support vocabulary with common, topic and rare words, visitor names and emails), then ${search.rounds} passes over the queries below after one not counted. Each time runs from sending the request to having parsed the JSON answer: HTTP, authentication, the ranked full-text query, the page of 20 conversations and their snippets.`,
+    ...(other
+      ? [
+          '',
+          `Measured on its own by \`${search.command}\` at ${search.date} (load average ${search.loadAverage.map((l) => l.toFixed(2)).join(', ')}) and merged into the figures of the run above.`,
+        ]
+      : []),
+    '',
+    table(
+      ['query', 'conversations found', 'p50', 'p95', 'max'],
+      [
+        ...search.perQuery.map((q) => [
+          `\`${q.query}\``,
+          count(q.total),
+          ms(q.latency.p50),
+          ms(q.latency.p95),
+          ms(q.latency.max),
+        ]),
+        [
+          '**all**',
+          '',
+          `**${ms(search.latency.p50)}**`,
+          `**${ms(search.latency.p95)}**`,
+          ms(search.latency.max),
+        ],
+      ],
+    ),
   ].join('\n');
 }
 
@@ -462,6 +513,7 @@ export function renderMarkdown(results: Results): string {
       ],
     ),
     '',
+    ...otherLoad(results),
     '## Targets',
     '',
     table(
@@ -479,9 +531,7 @@ export function renderMarkdown(results: Results): string {
     '',
     clusterSection(results),
     '',
-    '## Search',
-    '',
-    '**Not measured yet.** The console has no message search so far; when it does, this scenario will time p50 and p95 of a console search over 100,000 messages.',
+    searchSection(results),
     '',
     ...(failures.length
       ? [

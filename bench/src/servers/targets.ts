@@ -34,6 +34,8 @@ export interface Target {
   databaseCpuSeconds(): Promise<Map<number, number> | null>;
   /** Messages stored in the database, where the runner can count them (PostgreSQL). */
   storedMessages(): Promise<number | null>;
+  /** The server's own PostgreSQL database (null on PGlite and for the baseline). */
+  databaseUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -134,6 +136,7 @@ export async function startBaseline(): Promise<Target> {
     ...probeOf(child),
     databaseCpuSeconds: () => Promise.resolve(null),
     storedMessages: () => Promise.resolve(null),
+    databaseUrl: null,
     stop: () => child.stop(),
   };
 }
@@ -227,6 +230,7 @@ export async function startParley(
       database && databases ? databases.backendCpuSeconds(database.name) : null,
     storedMessages: async () =>
       database && databases ? databases.count(database.url, 'messages') : null,
+    databaseUrl: database?.url ?? null,
     stop: cleanup,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, SeqSchema, TimestampSchema } from './common';
+import { SatisfactionRatingSchema, SatisfactionSchema } from './satisfaction';
 
 /**
  * OPEN: needs an agent. PENDING: waiting for the visitor. SNOOZED: put aside until `snoozedUntil`,
@@ -41,6 +42,12 @@ export const ConversationSchema = z.object({
   snoozedUntil: TimestampSchema.nullable(),
   createdAt: TimestampSchema,
   visitor: VisitorSummarySchema,
+  /** The visitor has seen every message up to this seq ("Seen"). */
+  visitorLastReadSeq: SeqSchema,
+  /** Agents have seen every message up to this seq. */
+  agentLastReadSeq: SeqSchema,
+  /** The visitor's rating once the conversation was resolved; null until given. */
+  satisfaction: SatisfactionSchema.nullable(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
@@ -51,6 +58,12 @@ export const VisitorConversationSchema = z.object({
   lastSeq: SeqSchema,
   lastMessageAt: TimestampSchema.nullable(),
   createdAt: TimestampSchema,
+  /** The text of the last message the visitor can see (absent when not looked up). */
+  lastMessagePreview: z.string().nullable().optional(),
+  /** Agents have seen the visitor's messages up to this seq. */
+  agentLastReadSeq: SeqSchema.optional(),
+  /** The visitor's own rating of this conversation; null until given. */
+  satisfactionRating: SatisfactionRatingSchema.nullable().optional(),
 });
 export type VisitorConversation = z.infer<typeof VisitorConversationSchema>;
 

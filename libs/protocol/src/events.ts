@@ -3,7 +3,7 @@ import type { AckCallback } from './ack';
 import {
   ConversationSchema,
   UpdateConversationSchema,
-  type VisitorConversationSchema,
+  VisitorConversationSchema,
 } from './conversation';
 import {
   AgentSendMessageSchema,
@@ -13,10 +13,20 @@ import {
   SyncResultSchema,
   VisitorSendMessageSchema,
 } from './message';
+import {
+  type AgentPresenceSchema,
+  type AgentsAvailabilitySchema,
+  type VisitorPresenceSchema,
+} from './presence';
+import { MarkReadSchema, ReadUpdateSchema } from './receipts';
+import { RateConversationSchema } from './satisfaction';
 import { type ConnectionsResponseSchema } from './settings';
+import { type WidgetSettingsSchema } from './site';
 import { type ClientTransportConfigSchema } from './transport';
+import { TypingSetSchema, type TypingUpdateSchema } from './typing';
 import {
   VisitorConversationListSchema,
+  type VisitorDetailsSchema,
   VisitorSessionSchema,
   VisitorUpdateSchema,
 } from './visitor';
@@ -35,6 +45,16 @@ export const Events = {
   VisitorUpdate: 'visitor:update',
   SessionReady: 'session:ready',
   TransportChanged: 'transport:changed',
+  AgentPresence: 'agent:presence',
+  VisitorPresence: 'visitor:presence',
+  AvailabilityChanged: 'availability:changed',
+  TypingSet: 'typing:set',
+  TypingUpdated: 'typing:updated',
+  ReadMark: 'read:mark',
+  ReadUpdated: 'read:updated',
+  ConversationRate: 'conversation:rate',
+  WidgetUpdated: 'widget:updated',
+  VisitorUpdated: 'visitor:updated',
 } as const;
 
 /** A client-to-server event: the payload it takes and the data its ack carries. */
@@ -55,6 +75,15 @@ export const WidgetClientContract = {
   [Events.ConversationList]: { request: EmptySchema, response: VisitorConversationListSchema },
   /** Update the visitor's name, email or current page. */
   [Events.VisitorUpdate]: { request: VisitorUpdateSchema, response: VisitorSessionSchema },
+  /** Say the visitor started or stopped typing in one of its conversations (never stored). */
+  [Events.TypingSet]: { request: TypingSetSchema, response: EmptySchema },
+  /** Move the visitor's read position forward in one of its conversations. */
+  [Events.ReadMark]: { request: MarkReadSchema, response: ReadUpdateSchema },
+  /** Rate a resolved conversation once, 1 to 5, with an optional comment. */
+  [Events.ConversationRate]: {
+    request: RateConversationSchema,
+    response: VisitorConversationSchema,
+  },
 } satisfies Record<string, EventContract<z.ZodType, z.ZodType>>;
 
 /** Client-to-server events of the `/agent` namespace (agents and admins). */
@@ -65,6 +94,10 @@ export const AgentClientContract = {
   [Events.ConversationSync]: { request: SyncRequestSchema, response: SyncResultSchema },
   /** Change a conversation's status (resolve, reopen, pending, snooze) or assignee. */
   [Events.ConversationUpdate]: { request: UpdateConversationSchema, response: ConversationSchema },
+  /** Say the agent started or stopped typing a reply (never stored; notes are not announced). */
+  [Events.TypingSet]: { request: TypingSetSchema, response: EmptySchema },
+  /** Move the agents' read position forward in a conversation. */
+  [Events.ReadMark]: { request: MarkReadSchema, response: ReadUpdateSchema },
 } satisfies Record<string, EventContract<z.ZodType, z.ZodType>>;
 
 export type WidgetClientContract = typeof WidgetClientContract;
@@ -104,16 +137,37 @@ export interface WidgetServerToClientEvents {
   [Events.ConversationUpdated]: (conversation: z.infer<typeof VisitorConversationSchema>) => void;
   /** The admin changed the transport: reconnect with these options. */
   [Events.TransportChanged]: (config: z.infer<typeof ClientTransportConfigSchema>) => void;
+  /** An agent started or stopped typing in one of the visitor's conversations. */
+  [Events.TypingUpdated]: (update: z.infer<typeof TypingUpdateSchema>) => void;
+  /** The agents' read position moved in one of the visitor's conversations. */
+  [Events.ReadUpdated]: (update: z.infer<typeof ReadUpdateSchema>) => void;
+  /** An agent came online or the last one left (or went away): who can answer changed. */
+  [Events.AvailabilityChanged]: (availability: z.infer<typeof AgentsAvailabilitySchema>) => void;
+  /** An admin changed the site's appearance: redraw the chat and the launcher with it. */
+  [Events.WidgetUpdated]: (widget: z.input<typeof WidgetSettingsSchema>) => void;
 }
 
 /** Server-to-client events of the `/agent` namespace. */
 export interface AgentServerToClientEvents {
   /** A committed message in any conversation of the agent's sites. */
   [Events.MessageNew]: (message: z.infer<typeof MessageSchema>) => void;
+  /**
+   * A visitor's details changed (the page it is on, its name, email or custom attributes), for
+   * the visitor panel.
+   */
+  [Events.VisitorUpdated]: (visitor: z.infer<typeof VisitorDetailsSchema>) => void;
   /** A conversation was created or changed (status, assignee, last message). */
   [Events.ConversationUpdated]: (conversation: z.infer<typeof ConversationSchema>) => void;
   /** The admin changed the transport: reconnect with these options. */
   [Events.TransportChanged]: (config: z.infer<typeof ClientTransportConfigSchema>) => void;
+  /** An agent came online, went away or offline (sent to every agent). */
+  [Events.AgentPresence]: (presence: z.infer<typeof AgentPresenceSchema>) => void;
+  /** A visitor of the agent's sites opened its first or closed its last chat connection. */
+  [Events.VisitorPresence]: (presence: z.infer<typeof VisitorPresenceSchema>) => void;
+  /** A visitor or another agent started or stopped typing in a conversation. */
+  [Events.TypingUpdated]: (update: z.infer<typeof TypingUpdateSchema>) => void;
+  /** The visitor's or the agents' read position moved in a conversation. */
+  [Events.ReadUpdated]: (update: z.infer<typeof ReadUpdateSchema>) => void;
 }
 
 /** Events between Parley nodes (through the adapter). */
@@ -143,8 +197,12 @@ export interface AgentSocketData {
 export const Rooms = {
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   visitor: (visitorId: string) => `visitor:${visitorId}`,
+  /** Every visitor connection of one site (appearance changes). */
+  siteVisitors: (siteId: string) => `site-visitors:${siteId}`,
   siteInbox: (siteId: string) => `inbox:${siteId}`,
   agent: (agentId: string) => `agent:${agentId}`,
   /** The sockets opened with one agent session (closed when it signs out). */
   agentSession: (sessionId: string) => `agent-session:${sessionId}`,
+  /** Every agent's sockets (presence changes). */
+  agents: () => 'agents',
 } as const;

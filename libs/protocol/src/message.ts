@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import {
-  ClientMessageIdSchema,
-  IdSchema,
-  MessageBodySchema,
-  SeqSchema,
-  TimestampSchema,
-} from './common';
+import { ATTACHMENTS_PER_MESSAGE_MAX, AttachmentSchema } from './attachment';
+import { ClientMessageIdSchema, IdSchema, SeqSchema, TimestampSchema } from './common';
+import { Limits } from './limits';
 
 export const AuthorKind = { Visitor: 'VISITOR', Agent: 'AGENT', System: 'SYSTEM' } as const;
 export const AuthorKindSchema = z.enum(['VISITOR', 'AGENT', 'SYSTEM']);
@@ -20,32 +16,68 @@ export const MessageSchema = z.object({
   authorId: z.string().nullable(),
   /** Display name of the author at the time of sending (agent name, visitor name or null). */
   authorName: z.string().nullable(),
+  /** The agent's picture at the time of sending (an https URL), if it had one. */
+  authorAvatarUrl: z.string().nullable().optional(),
   body: z.string(),
   /** An internal note between agents. Visitors never receive one, so theirs are always false. */
   internal: z.boolean(),
   clientMessageId: z.string(),
   createdAt: TimestampSchema,
+  /** Files sent with the message (images, PDFs), in the order they were given. */
+  attachments: z.array(AttachmentSchema).optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
+
+/**
+ * Files uploaded beforehand (`POST /api/attachments`) that the message sends; each can be sent
+ * once, by the one who uploaded it.
+ */
+const AttachmentIdsSchema = z
+  .array(IdSchema)
+  .max(ATTACHMENTS_PER_MESSAGE_MAX, `at most ${ATTACHMENTS_PER_MESSAGE_MAX} files in one message`)
+  .refine((ids) => new Set(ids).size === ids.length, 'the same file is named twice')
+  .optional();
+
+/** The text of a message; empty ("") only when the message carries files (checked below). */
+const OptionalBodySchema = z
+  .string()
+  .trim()
+  .max(Limits.messageBodyMax, `message is longer than ${Limits.messageBodyMax} characters`);
+
+/** A message needs text, files, or both. */
+function bodyOrAttachments(
+  value: { body: string; attachmentIds?: string[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (value.body.length === 0 && (value.attachmentIds?.length ?? 0) === 0) {
+    ctx.addIssue({ code: 'custom', path: ['body'], message: 'message is empty' });
+  }
+}
 
 /**
  * `message:send` from a visitor. Without `conversationId` the message goes to the visitor's
  * open conversation, which is created on the first message.
  */
-export const VisitorSendMessageSchema = z.object({
-  conversationId: IdSchema.optional(),
-  clientMessageId: ClientMessageIdSchema,
-  body: MessageBodySchema,
-});
+export const VisitorSendMessageSchema = z
+  .object({
+    conversationId: IdSchema.optional(),
+    clientMessageId: ClientMessageIdSchema,
+    body: OptionalBodySchema,
+    attachmentIds: AttachmentIdsSchema,
+  })
+  .superRefine(bodyOrAttachments);
 export type VisitorSendMessage = z.infer<typeof VisitorSendMessageSchema>;
 
 /** `message:send` from an agent: always to a named conversation; `internal` makes it a note. */
-export const AgentSendMessageSchema = z.object({
-  conversationId: IdSchema,
-  clientMessageId: ClientMessageIdSchema,
-  body: MessageBodySchema,
-  internal: z.boolean().default(false),
-});
+export const AgentSendMessageSchema = z
+  .object({
+    conversationId: IdSchema,
+    clientMessageId: ClientMessageIdSchema,
+    body: OptionalBodySchema,
+    internal: z.boolean().default(false),
+    attachmentIds: AttachmentIdsSchema,
+  })
+  .superRefine(bodyOrAttachments);
 export type AgentSendMessage = z.input<typeof AgentSendMessageSchema>;
 
 /** The ack of `message:send`: the committed message (the original one when the id was resent). */

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common';
+import { WidgetAvailabilitySchema } from './presence';
+import { PreChatSettingsSchema } from './pre-chat';
 import { ClientTransportConfigSchema } from './transport';
+
+/** The chat's colour scheme; `auto` follows the visitor's `prefers-color-scheme`. */
+export const WidgetThemeSchema = z.enum(['light', 'dark', 'auto']);
+export type WidgetTheme = z.infer<typeof WidgetThemeSchema>;
 
 /** How the widget looks; edited by admins, served to the widget. */
 export const WidgetSettingsSchema = z.object({
-  title: z.string().min(1).max(80),
-  greeting: z.string().max(500),
+  title: z.string().trim().min(1, 'the title is empty').max(80),
+  greeting: z.string().trim().max(500),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb'),
   position: z.enum(['right', 'left']),
-  launcherLabel: z.string().min(1).max(40),
+  launcherLabel: z.string().trim().min(1, 'the launcher label is empty').max(40),
+  /** Settings stored before themes existed read as `auto`. */
+  theme: WidgetThemeSchema.default('auto'),
 });
 export type WidgetSettings = z.infer<typeof WidgetSettingsSchema>;
 
@@ -18,6 +26,7 @@ export const DEFAULT_WIDGET_SETTINGS: WidgetSettings = {
   color: '#1f6feb',
   position: 'right',
   launcherLabel: 'Chat',
+  theme: 'auto',
 };
 
 /** A site key as it appears in the snippet's `data-site-key`. */
@@ -37,12 +46,20 @@ export const WidgetConfigSchema = z.object({
   siteName: z.string(),
   widget: WidgetSettingsSchema,
   transport: ClientTransportConfigSchema,
+  /** Who can answer now: live agent presence and the site's business hours. */
+  availability: WidgetAvailabilitySchema.optional(),
+  /** The pre-chat form (name and email before the first message); off when absent. */
+  preChat: PreChatSettingsSchema.optional(),
+  /** The largest file a message can carry, in bytes (`DEFAULT_ATTACHMENT_MAX_BYTES` when absent). */
+  attachmentMaxBytes: z.number().int().positive().optional(),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
 
 /** `GET /api/config`: what the console needs before it opens a socket. */
 export const ConsoleConfigSchema = z.object({
   transport: ClientTransportConfigSchema,
+  /** The largest file a message can carry, in bytes (`DEFAULT_ATTACHMENT_MAX_BYTES` when absent). */
+  attachmentMaxBytes: z.number().int().positive().optional(),
 });
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
 
@@ -77,6 +94,10 @@ export const SiteSchema = z.object({
     /** Visitors who claim an identity without a valid `userHash` are refused. */
     enforced: z.boolean(),
   }),
+  /** The pre-chat form: name and email asked before the first message (off when absent). */
+  preChat: PreChatSettingsSchema.optional(),
+  /** The widget's appearance. */
+  widget: WidgetSettingsSchema,
   createdAt: TimestampSchema,
 });
 export type Site = z.infer<typeof SiteSchema>;
@@ -111,6 +132,8 @@ export const UpdateSiteRequestSchema = z
     allowAnyOrigin: z.boolean().optional(),
     /** Needs an identity secret: create one first. */
     enforceIdentity: z.boolean().optional(),
+    /** The whole appearance; open widgets of the site receive it at once (`widget:updated`). */
+    widget: WidgetSettingsSchema.strict().optional(),
   })
   .strict();
 export type UpdateSiteRequest = z.infer<typeof UpdateSiteRequestSchema>;

@@ -45,6 +45,12 @@ export const WidgetAuthSchema = z.object({
   pageOrigin: OriginSchema.optional(),
   /** The host page's signed-in user, from `Parley.identify(...)`. */
   identity: VisitorIdentitySchema.optional(),
+  /** Where the visitor came from: the host page's `document.referrer`. */
+  referrer: z.string().max(Limits.urlMax).optional(),
+  /** The browser's preferred language, a BCP 47 tag (`fr-FR`). */
+  language: z.string().max(35).optional(),
+  /** The browser's IANA time zone (`Europe/Paris`), for the visitor's local time. */
+  timeZone: z.string().max(64).optional(),
 });
 export type WidgetAuth = z.infer<typeof WidgetAuthSchema>;
 
@@ -96,6 +102,12 @@ export const VisitorSessionSchema = z.object({
   /** The custom attributes the host page set (`Parley.setAttributes`). */
   attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   conversations: z.array(VisitorConversationSchema),
+  /**
+   * The credential for `POST /api/attachments` (`Authorization: Bearer …`) and for reading the
+   * conversation's files (`GET /api/attachments/:id?key=…`); valid for a day, renewed with every
+   * session.
+   */
+  attachmentKey: z.string().max(256).optional(),
 });
 export type VisitorSession = z.infer<typeof VisitorSessionSchema>;
 
@@ -109,6 +121,41 @@ export const VisitorUpdateSchema = z
   })
   .strict();
 export type VisitorUpdate = z.infer<typeof VisitorUpdateSchema>;
+
+/** What the console's visitor panel shows of a visitor. */
+export const VisitorDetailsSchema = z.object({
+  id: IdSchema,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  /** The host's user id, when proven with `userHash` (identity verification). */
+  verifiedUserId: z.string().nullable(),
+  pageUrl: z.string().nullable(),
+  referrer: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  language: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  lastSeenAt: TimestampSchema.nullable(),
+  createdAt: TimestampSchema,
+});
+export type VisitorDetails = z.infer<typeof VisitorDetailsSchema>;
+
+/** One of the visitor's conversations, in the panel's history. */
+export const VisitorPastConversationSchema = z.object({
+  id: IdSchema,
+  status: z.enum(['OPEN', 'PENDING', 'SNOOZED', 'RESOLVED']),
+  lastMessagePreview: z.string().nullable(),
+  lastMessageAt: TimestampSchema.nullable(),
+  createdAt: TimestampSchema,
+});
+export type VisitorPastConversation = z.infer<typeof VisitorPastConversationSchema>;
+
+/** `GET /api/visitors/:id` (agents): the visitor and its conversations, newest first. */
+export const VisitorDetailsResponseSchema = z.object({
+  visitor: VisitorDetailsSchema,
+  conversations: z.array(VisitorPastConversationSchema),
+});
+export type VisitorDetailsResponse = z.infer<typeof VisitorDetailsResponseSchema>;
 
 /** `conversation:list` result for a visitor. */
 export const VisitorConversationListSchema = z.object({

@@ -1,6 +1,12 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  HttpStatus,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AgentRole } from '@parley/protocol';
+import { ErrorCode, type AgentRole } from '@parley/protocol';
 import type { Request } from 'express';
 import { ApiException } from '../common/api-error';
 import { AuthService, type AuthenticatedAgent } from './auth.service';
@@ -9,6 +15,12 @@ import { readSessionToken } from './session-cookie';
 export type AgentRequest = Request & { auth?: AuthenticatedAgent };
 
 const ROLES = 'parley:roles';
+const PENDING_PASSWORD_OK = 'parley:pending-password-ok';
+/**
+ * Lets an agent that still has a one-time password through (its profile, choosing a password);
+ * every other route answers PASSWORD_CHANGE_REQUIRED until it has chosen one.
+ */
+export const AllowPendingPassword = () => SetMetadata(PENDING_PASSWORD_OK, true);
 /** Restricts a route to agents with one of these roles (checked by AgentGuard). */
 export const Roles = (...roles: AgentRole[]) => SetMetadata(ROLES, roles);
 
@@ -25,6 +37,17 @@ export class AgentGuard implements CanActivate {
     const authenticated = await this.auth.authenticate(readSessionToken(req));
     if (!authenticated) throw ApiException.unauthorized();
     req.auth = authenticated;
+    const targets = [context.getHandler(), context.getClass()];
+    if (
+      authenticated.agent.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean | undefined>(PENDING_PASSWORD_OK, targets)
+    ) {
+      throw new ApiException(
+        HttpStatus.FORBIDDEN,
+        ErrorCode.PasswordChangeRequired,
+        'Choose your own password first: the one you signed in with was for one time only.',
+      );
+    }
     const roles = this.reflector.getAllAndOverride<AgentRole[] | undefined>(ROLES, [
       context.getHandler(),
       context.getClass(),

@@ -39,7 +39,7 @@ export class AgentsController {
     @Body(new ZodValidationPipe(UpdateAgentRequestSchema, 'agent update')) body: UpdateAgentRequest,
     @Req() req: AgentRequest,
   ): Promise<AgentResponse> {
-    return this.agents.setActive(id, body.active, authOf(req).agent);
+    return this.agents.update(id, body, authOf(req).agent);
   }
 }
 

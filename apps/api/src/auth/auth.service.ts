@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Agent as AgentDto } from '@parley/protocol';
+import type { Agent as AgentDto, UpdateProfileRequest } from '@parley/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Agent } from '../generated/prisma/client';
 import { ApiException } from '../common/api-error';
@@ -7,7 +7,7 @@ import { hashToken, newId, newToken } from '../common/ids';
 import { describeWait } from '../common/rate-limit-spec';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PrismaService } from '../services/database/prisma.service';
-import { DUMMY_HASH_PROMISE, verifyPassword } from './password';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password';
 import { RateLimits } from './rate-limits.service';
 
 export interface AuthenticatedAgent {
@@ -15,8 +15,16 @@ export interface AuthenticatedAgent {
   sessionId: string;
 }
 
-export function toAgentDto(agent: Pick<Agent, 'id' | 'email' | 'name' | 'role'>): AgentDto {
-  return { id: agent.id, email: agent.email, name: agent.name, role: agent.role };
+export function toAgentDto(
+  agent: Pick<Agent, 'id' | 'email' | 'name' | 'role' | 'avatarUrl'>,
+): AgentDto {
+  return {
+    id: agent.id,
+    email: agent.email,
+    name: agent.name,
+    role: agent.role,
+    avatarUrl: agent.avatarUrl,
+  };
 }
 
 /** Only refresh a session's last-seen time this often, to keep reads cheap. */
@@ -86,6 +94,49 @@ export class AuthService {
       });
     }
     return { agent: session.agent, sessionId: session.id };
+  }
+
+  /**
+   * Replaces the agent's password (also the one-time password of a new agent). Every other
+   * session of the agent ends and its connections close; this one stays signed in.
+   */
+  async changePassword(
+    auth: AuthenticatedAgent,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<Agent> {
+    if (!(await verifyPassword(currentPassword, auth.agent.passwordHash))) {
+      throw ApiException.validation('The current password is wrong.', {
+        currentPassword: 'wrong password',
+      });
+    }
+    const passwordHash = await hashPassword(newPassword);
+    const others = await this.prisma.agentSession.findMany({
+      where: { agentId: auth.agent.id, id: { not: auth.sessionId } },
+      select: { id: true },
+    });
+    const [agent] = await this.prisma.$transaction([
+      this.prisma.agent.update({
+        where: { id: auth.agent.id },
+        data: { passwordHash, mustChangePassword: false },
+      }),
+      this.prisma.agentSession.deleteMany({
+        where: { agentId: auth.agent.id, id: { not: auth.sessionId } },
+      }),
+    ]);
+    for (const session of others) this.publisher.disconnectAgentSession(session.id);
+    return agent;
+  }
+
+  /** The agent's own display name and picture. */
+  async updateProfile(agentId: string, input: UpdateProfileRequest): Promise<Agent> {
+    return this.prisma.agent.update({
+      where: { id: agentId },
+      data: {
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.avatarUrl === undefined ? {} : { avatarUrl: input.avatarUrl }),
+      },
+    });
   }
 
   /** Ends the session and closes the sockets opened with it. */

@@ -17,6 +17,18 @@ const EnvSchema = z
     /** PostgreSQL connection string; unset means embedded PGlite in PARLEY_DATA_DIR. */
     DATABASE_URL: z.url().optional(),
     PARLEY_DATA_DIR: z.string().default('data'),
+    /**
+     * Where attachment files are stored (default: `attachments` in PARLEY_DATA_DIR). The folder
+     * belongs to one node: several nodes need it on a volume they all share.
+     */
+    ATTACHMENTS_DIR: z.string().min(1).optional(),
+    /** The largest file a message can carry, in bytes (10 MB). */
+    ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
     /** Use an in-memory PGlite (tests). */
     PARLEY_DATABASE_IN_MEMORY: bool.default(false),
     /** Created on first start when no agent exists; a random password is printed when unset. */

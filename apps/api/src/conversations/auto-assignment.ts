@@ -45,7 +45,7 @@ export class AutoAssignment {
       const assigned = await this.prisma.$transaction(async (tx) => {
         const candidates = (
           await tx.agent.findMany({
-            where: { id: { in: online }, active: true },
+            where: { id: { in: online }, active: true, away: false },
             select: { id: true },
             orderBy: { id: 'asc' },
           })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuthModule } from '../auth/auth.module';
 import { MessagesService } from '../messages/messages.service';
 import { VisitorsModule } from '../visitors/visitors.module';
@@ -9,9 +10,15 @@ import { ConversationsService } from './conversations.service';
 import { SnoozeScheduler } from './snooze-scheduler';
 
 @Module({
-  imports: [AuthModule, VisitorsModule],
+  imports: [AuthModule, VisitorsModule, AttachmentsModule],
   controllers: [ConversationsController, AssignmentController],
   providers: [ConversationsService, MessagesService, SnoozeScheduler, AutoAssignment],
-  exports: [ConversationsService, MessagesService, AutoAssignment, VisitorsModule],
+  exports: [
+    ConversationsService,
+    MessagesService,
+    AutoAssignment,
+    VisitorsModule,
+    AttachmentsModule,
+  ],
 })
 export class ConversationsModule {}

@@ -1,6 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import {
+  ErrorCode,
   Limits,
+  type MarkRead,
+  type RateConversation,
+  type ReadUpdate,
   SNOOZE_MAX_MS,
   type Conversation as ConversationDto,
   type ConversationStatus,
@@ -13,12 +17,16 @@ import type { Prisma } from '../generated/prisma/client';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PrismaService } from '../services/database/prisma.service';
 import {
+  ATTACHMENTS_IN_ORDER,
   toConversationDto,
   toMessageDto,
   toVisitorConversationDto,
   visitorStatusOf,
   type ConversationWithVisitor,
 } from './conversation.mapper';
+
+/** Characters of a message shown in conversation lists. */
+const PREVIEW_LENGTH = 140;
 
 @Injectable()
 export class ConversationsService {
@@ -53,14 +61,104 @@ export class ConversationsService {
     return conversation;
   }
 
-  /** A visitor's conversations, newest first. */
+  /** A visitor's conversations, newest first, each with the last message the visitor may read. */
   async listForVisitor(visitorId: string) {
     const rows = await this.prisma.conversation.findMany({
       where: { visitorId },
       orderBy: { createdAt: 'desc' },
       take: 50,
+      include: {
+        messages: {
+          where: { internal: false },
+          orderBy: { seq: 'desc' },
+          take: 1,
+          select: { body: true },
+        },
+      },
     });
-    return rows.map(toVisitorConversationDto);
+    return rows.map((row) =>
+      toVisitorConversationDto(row, row.messages[0]?.body.slice(0, PREVIEW_LENGTH) ?? null),
+    );
+  }
+
+  /**
+   * Moves one side's read position forward, never past the conversation's last message and never
+   * back. Publishes only when it moved. `visitorId` limits a visitor to its own conversations.
+   */
+  async markRead(
+    reader: 'VISITOR' | 'AGENT',
+    input: MarkRead,
+    visitorId?: string,
+  ): Promise<ReadUpdate> {
+    const column = reader === 'VISITOR' ? 'visitor_last_read_seq' : 'agent_last_read_seq';
+    // One statement: concurrent marks from several tabs or nodes can only move it forward.
+    const rows = await this.prisma.$queryRawUnsafe<
+      { seq: number; site_id: string; visitor_id: string; moved: boolean }[]
+    >(
+      `WITH target AS (
+         SELECT id, site_id, visitor_id, ${column} AS before, LEAST($2::int, last_seq) AS wanted
+         FROM conversations WHERE id = $1 AND ($3::text IS NULL OR visitor_id = $3::text)
+         FOR UPDATE
+       )
+       UPDATE conversations c SET ${column} = GREATEST(t.before, t.wanted)
+       FROM target t WHERE c.id = t.id
+       RETURNING c.${column} AS seq, t.site_id, t.visitor_id, t.wanted > t.before AS moved`,
+      input.conversationId,
+      input.seq,
+      visitorId ?? null,
+    );
+    const row = rows[0];
+    if (!row) throw ApiException.notFound('This conversation does not exist.');
+    const update: ReadUpdate = { conversationId: input.conversationId, reader, seq: row.seq };
+    if (row.moved) {
+      this.publisher.readUpdated(update, { siteId: row.site_id, visitorId: row.visitor_id });
+    }
+    return update;
+  }
+
+  /**
+   * The visitor rates a resolved conversation of its own: once. The agents see the rating in the
+   * conversation (published with it); the visitor's other tabs stop asking.
+   */
+  async rate(visitorId: string, input: RateConversation, now = new Date()) {
+    const comment = input.comment?.trim() ? input.comment.trim() : null;
+    const updated = await this.prisma.conversation.updateManyAndReturn({
+      where: {
+        id: input.conversationId,
+        visitorId,
+        status: 'RESOLVED',
+        satisfactionRating: null,
+      },
+      data: {
+        satisfactionRating: input.rating,
+        satisfactionComment: comment,
+        satisfactionRatedAt: now,
+      },
+      select: { id: true },
+    });
+    if (updated.length === 0) {
+      const existing = await this.prisma.conversation.findFirst({
+        where: { id: input.conversationId, visitorId },
+        select: { status: true, satisfactionRating: true },
+      });
+      if (!existing) throw ApiException.notFound('This conversation does not exist.');
+      if (existing.satisfactionRating !== null) {
+        throw new ApiException(
+          HttpStatus.CONFLICT,
+          ErrorCode.Conflict,
+          'You have already rated this conversation.',
+        );
+      }
+      throw new ApiException(
+        HttpStatus.CONFLICT,
+        ErrorCode.Conflict,
+        'Only a resolved conversation can be rated.',
+      );
+    }
+    const row = await this.getForAgents(input.conversationId);
+    const dto = toConversationDto(row);
+    this.publisher.conversationChanged(dto, true);
+    return toVisitorConversationDto(row);
   }
 
   /** Refuses, as "not found", any conversation that is not the visitor's own. */
@@ -94,6 +192,7 @@ export class ConversationsService {
       },
       orderBy: { seq: 'asc' },
       take: Limits.historyPageMax,
+      include: ATTACHMENTS_IN_ORDER,
     });
     return { conversationId, messages: messages.map(toMessageDto), lastSeq: conversation.lastSeq };
   }
@@ -128,6 +227,7 @@ export class ConversationsService {
         select: { status: true },
       });
       if (!existing) throw ApiException.notFound('This conversation does not exist.');
+      if (input.status === 'RESOLVED' && existing.status !== 'RESOLVED') data.resolvedAt = now;
       if (input.assigneeId !== undefined) {
         if (input.assigneeId !== null) {
           const assignee = await tx.agent.findUnique({

@@ -1,137 +1,217 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { AgentSendMessage, SendMessageResult, VisitorSendMessage } from '@parley/protocol';
 import { ErrorCode } from '@parley/protocol';
-import { Prisma, type Agent, type Visitor } from '../generated/prisma/client';
+import { AttachmentsService, type AttachmentUser } from '../attachments/attachments.service';
 import { ApiException } from '../common/api-error';
 import { newId } from '../common/ids';
 import {
+  ATTACHMENTS_IN_ORDER,
   toConversationDto,
   toMessageDto,
-  type ConversationWithVisitor,
+  type ConversationForAgents,
+  type MessageWithAttachments,
 } from '../conversations/conversation.mapper';
+import type { Agent, Attachment, Conversation, Message, Visitor } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PrismaService } from '../services/database/prisma.service';
 
 type Tx = Prisma.TransactionClient;
-
-interface Author {
-  kind: 'VISITOR' | 'AGENT' | 'SYSTEM';
-  id: string | null;
-  name: string | null;
-}
+type Db = PrismaService | Tx;
 
 const PREVIEW_LENGTH = 140;
 
 /**
- * Commits messages. Each gets the next `seq` of its conversation in the same transaction as the
+ * The transactions that remain (a visitor's first message, a message with files) wait for a
+ * pooled connection as long as a client waits for its ack, rather than Prisma's default 2 s: when
+ * many visitors open conversations at once, a busy pool made them fail with "Unable to start a
+ * transaction in the given time" although they would have committed a moment later.
+ */
+const TRANSACTION_WAITS = { maxWait: 10_000, timeout: 10_000 };
+
+/** Who writes: the row that must exist (and still be allowed to write) when the message commits. */
+type Author = { kind: 'VISITOR'; visitorId: string } | { kind: 'AGENT'; agentId: string };
+
+interface Draft {
+  conversationId: string;
+  author: Author;
+  clientMessageId: string;
+  body: string;
+  internal: boolean;
+  /** A visitor writing again reopens a resolved, pending or snoozed conversation. */
+  reopen: boolean;
+  /** Files the author uploaded beforehand, linked to the message in the same transaction. */
+  attachmentIds: readonly string[];
+}
+
+type Outcome =
+  | {
+      kind: 'committed';
+      message: Message;
+      conversation: ConversationForAgents;
+      reopened: boolean;
+      attachments: Attachment[];
+    }
+  | { kind: 'original'; message: Message }
+  /** No message written: the conversation is not the author's, or the author may no longer write. */
+  | { kind: 'refused' };
+
+/**
+ * Commits messages. Each gets the next `seq` of its conversation in the same statement as the
  * insert; `(conversationId, clientMessageId)` is unique, so a resent message returns the original.
  * Nothing is published before it is committed.
+ *
+ * A message to a known conversation is one SQL statement (see `commitStatement`): one round trip,
+ * no interactive transaction. Only a visitor's first message, which may open a conversation, takes
+ * a transaction.
  */
 @Injectable()
 export class MessagesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly publisher: RealtimePublisher,
+    private readonly attachments: AttachmentsService,
   ) {}
 
-  async sendFromVisitor(visitor: Visitor, input: VisitorSendMessage): Promise<SendMessageResult> {
-    const original = await this.findVisitorDuplicate(visitor.id, input.clientMessageId);
+  /**
+   * A visitor's message. The visitor row is read again by the statement itself: a revoked visitor
+   * is refused, and the author name is the visitor's current one (the `visitor` passed in may be an
+   * older copy; only its id and site are used).
+   */
+  async sendFromVisitor(
+    visitor: Pick<Visitor, 'id' | 'siteId'>,
+    input: VisitorSendMessage,
+  ): Promise<SendMessageResult> {
+    const author: Author = { kind: 'VISITOR', visitorId: visitor.id };
+    const findOriginal = () => this.findVisitorDuplicate(visitor.id, input.clientMessageId);
+    const draft = (conversationId: string): Draft => ({
+      conversationId,
+      author,
+      clientMessageId: input.clientMessageId,
+      body: input.body,
+      internal: false,
+      reopen: true,
+      attachmentIds: input.attachmentIds ?? [],
+    });
+    if (input.conversationId) {
+      const conversationId = input.conversationId;
+      return this.finish(
+        author,
+        await this.orOriginal(findOriginal, () => this.commit(this.prisma, draft(conversationId))),
+      );
+    }
+    const original = await findOriginal();
     if (original) return original;
-    const author: Author = { kind: 'VISITOR', id: visitor.id, name: visitor.name };
-    return this.commitOrReturnOriginal(
-      () => this.findVisitorDuplicate(visitor.id, input.clientMessageId),
-      async (tx) => {
-        // One visitor's sends are serialised so that two first messages open one conversation.
-        await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', visitor.id);
-        let conversationId = input.conversationId;
-        if (conversationId) {
-          const owned = await tx.conversation.count({
-            where: { id: conversationId, visitorId: visitor.id },
-          });
-          if (!owned) throw ApiException.notFound('This conversation does not exist.');
-        } else {
-          // Pending and snoozed conversations are still the visitor's current one.
-          const open = await tx.conversation.findFirst({
-            where: { visitorId: visitor.id, status: { not: 'RESOLVED' } },
-            orderBy: { createdAt: 'desc' },
-            select: { id: true },
-          });
-          conversationId =
-            open?.id ??
-            (
-              await tx.conversation.create({
-                data: { id: newId(), siteId: visitor.siteId, visitorId: visitor.id },
-                select: { id: true },
-              })
-            ).id;
-        }
-        const duplicate = await tx.message.findUnique({
-          where: {
-            conversationId_clientMessageId: {
-              conversationId,
-              clientMessageId: input.clientMessageId,
-            },
-          },
+    const outcome = await this.orOriginal(findOriginal, () =>
+      this.prisma.$transaction(async (tx) => {
+        // One visitor's first messages are serialised so that two of them open one conversation.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${visitor.id}))`;
+        // Pending and snoozed conversations are still the visitor's current one.
+        const open = await tx.conversation.findFirst({
+          where: { visitorId: visitor.id, status: { not: 'RESOLVED' } },
+          orderBy: { createdAt: 'desc' },
+          select: { id: true },
         });
-        if (duplicate) return { duplicate: visitorsOwn(duplicate) };
-        // A visitor writing again reopens a resolved, pending or snoozed conversation.
-        return this.append(tx, conversationId, author, input.clientMessageId, input.body, {
-          reopen: true,
-          internal: false,
-        });
-      },
-    );
+        const conversationId =
+          open?.id ??
+          (
+            await tx.conversation.create({
+              data: { id: newId(), siteId: visitor.siteId, visitorId: visitor.id },
+              select: { id: true },
+            })
+          ).id;
+        const result = await this.commit(tx, draft(conversationId));
+        // Nothing written (a revoked visitor, or a copy that committed meanwhile): a conversation
+        // opened for it goes too.
+        if (result.kind !== 'committed' && !open) throw new RolledBack(result);
+        return result;
+      }, TRANSACTION_WAITS),
+    ).catch((error: unknown) => {
+      if (error instanceof RolledBack) return error.outcome;
+      throw error;
+    });
+    return this.finish(author, outcome);
   }
 
-  async sendFromAgent(agent: Agent, input: AgentSendMessage): Promise<SendMessageResult> {
-    const key = { conversationId: input.conversationId, clientMessageId: input.clientMessageId };
+  /** An agent's reply or internal note. The agent must still be active when it commits. */
+  async sendFromAgent(
+    agent: Pick<Agent, 'id'>,
+    input: AgentSendMessage,
+  ): Promise<SendMessageResult> {
+    const author: Author = { kind: 'AGENT', agentId: agent.id };
     const findOriginal = async () => {
       const message = await this.prisma.message.findUnique({
-        where: { conversationId_clientMessageId: key },
+        where: {
+          conversationId_clientMessageId: {
+            conversationId: input.conversationId,
+            clientMessageId: input.clientMessageId,
+          },
+        },
+        include: ATTACHMENTS_IN_ORDER,
       });
       return message ? duplicateResult(message) : null;
     };
-    const original = await findOriginal();
-    if (original) return original;
-    const author: Author = { kind: 'AGENT', id: agent.id, name: agent.name };
-    return this.commitOrReturnOriginal(findOriginal, async (tx) => {
-      const exists = await tx.conversation.count({ where: { id: input.conversationId } });
-      if (!exists) throw ApiException.notFound('This conversation does not exist.');
-      return this.append(tx, input.conversationId, author, input.clientMessageId, input.body, {
-        reopen: false,
-        internal: input.internal ?? false,
-      });
-    });
+    return this.finish(
+      author,
+      await this.orOriginal(findOriginal, () =>
+        this.commit(this.prisma, {
+          conversationId: input.conversationId,
+          author,
+          clientMessageId: input.clientMessageId,
+          body: input.body,
+          internal: input.internal ?? false,
+          reopen: false,
+          attachmentIds: input.attachmentIds ?? [],
+        }),
+      ),
+    );
   }
 
   /** The visitor's own message with this id: never an agent's reply or note. */
   private async findVisitorDuplicate(visitorId: string, clientMessageId: string) {
     const message = await this.prisma.message.findFirst({
       where: { clientMessageId, conversation: { visitorId } },
+      include: ATTACHMENTS_IN_ORDER,
     });
     return message ? duplicateResult(visitorsOwn(message)) : null;
   }
 
   /**
-   * Runs the write; if a concurrent copy of the same message won the race (unique violation),
-   * returns that one instead. Publishes only what this call committed.
+   * Runs the write; if a concurrent copy of the same message committed first (the insert hit the
+   * unique index and the whole statement or transaction rolled back, so no seq was used), returns
+   * that one instead.
    */
-  private async commitOrReturnOriginal(
+  private async orOriginal(
     findOriginal: () => Promise<SendMessageResult | null>,
-    write: (tx: Tx) => Promise<Committed | { duplicate: Prisma.MessageGetPayload<object> }>,
-  ): Promise<SendMessageResult> {
-    let outcome: Committed | { duplicate: Prisma.MessageGetPayload<object> };
+    write: () => Promise<Outcome>,
+  ): Promise<Outcome | SendMessageResult> {
     try {
-      outcome = await this.prisma.$transaction(write);
+      return await write();
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         const original = await findOriginal();
         if (original) return original;
       }
       throw error;
     }
-    if ('duplicate' in outcome) return duplicateResult(outcome.duplicate);
-    const message = toMessageDto(outcome.message);
+  }
+
+  /** Publishes what this call committed and builds the ack; explains a refusal. */
+  private async finish(
+    author: Author,
+    outcome: Outcome | SendMessageResult,
+  ): Promise<SendMessageResult> {
+    if (!('kind' in outcome)) return outcome;
+    if (outcome.kind === 'original') {
+      const original = author.kind === 'VISITOR' ? visitorsOwn(outcome.message) : outcome.message;
+      const attachments = await this.prisma.attachment.findMany({
+        where: { messageId: original.id },
+        orderBy: { createdAt: 'asc' },
+      });
+      return duplicateResult({ ...original, attachments });
+    }
+    if (outcome.kind === 'refused') throw await this.refusal(author);
+    const message = toMessageDto({ ...outcome.message, attachments: outcome.attachments });
     this.publisher.messageCommitted(
       message,
       toConversationDto(outcome.conversation),
@@ -146,54 +226,266 @@ export class MessagesService {
     };
   }
 
-  private async append(
-    tx: Tx,
-    conversationId: string,
-    author: Author,
-    clientMessageId: string,
-    body: string,
-    options: { reopen: boolean; internal: boolean },
-  ): Promise<Committed> {
-    const before = await tx.conversation.findUniqueOrThrow({
-      where: { id: conversationId },
-      select: { status: true },
-    });
-    const reopened = options.reopen && before.status !== 'OPEN';
-    const now = new Date();
-    // The UPDATE locks the row: concurrent sends to one conversation take consecutive seqs.
-    const conversation = await tx.conversation.update({
-      where: { id: conversationId },
-      data: {
-        lastSeq: { increment: 1 },
-        lastMessageAt: now,
-        lastMessagePreview: body.slice(0, PREVIEW_LENGTH),
-        ...(reopened ? { status: 'OPEN' as const, snoozedUntil: null } : {}),
-      },
-      include: { visitor: true },
-    });
-    const message = await tx.message.create({
-      data: {
-        id: newId(),
-        conversationId,
-        seq: conversation.lastSeq,
-        authorKind: author.kind,
-        authorId: author.id,
-        authorName: author.name,
-        body,
-        internal: options.internal,
-        clientMessageId,
-        createdAt: now,
-      },
-    });
-    return { message, conversation, reopened };
+  /** Why nothing was written: the author may no longer write (401), or no such conversation. */
+  private async refusal(author: Author): Promise<ApiException> {
+    if (author.kind === 'VISITOR') {
+      const visitor = await this.prisma.visitor.findUnique({
+        where: { id: author.visitorId },
+        select: { revokedAt: true },
+      });
+      if (!visitor || visitor.revokedAt) {
+        return ApiException.unauthorized('This chat session was ended; a new one will start.');
+      }
+    } else {
+      const agent = await this.prisma.agent.findUnique({
+        where: { id: author.agentId },
+        select: { active: true },
+      });
+      if (!agent?.active) return ApiException.unauthorized('This account is deactivated.');
+    }
+    return ApiException.notFound('This conversation does not exist.');
   }
+
+  /**
+   * Commits a message. One statement when it carries no files; with files, that statement and
+   * the linking of the files run in one transaction, so a file that is not the author's (or was
+   * sent already) leaves nothing written.
+   */
+  private async commit(db: Db, draft: Draft): Promise<Outcome> {
+    if (draft.attachmentIds.length === 0) return this.commitStatement(db, draft);
+    const write = async (tx: Tx): Promise<Outcome> => {
+      const outcome = await this.commitStatement(tx, draft);
+      if (outcome.kind !== 'committed') return outcome;
+      const uploader: AttachmentUser =
+        draft.author.kind === 'VISITOR'
+          ? { kind: 'visitor', visitorId: draft.author.visitorId }
+          : { kind: 'agent', agentId: draft.author.agentId };
+      const attachments = await this.attachments.link(
+        tx,
+        draft.attachmentIds,
+        uploader,
+        outcome.message.id,
+      );
+      if (draft.body.length === 0) {
+        const preview = attachmentPreview(attachments);
+        await tx.conversation.update({
+          where: { id: draft.conversationId },
+          data: { lastMessagePreview: preview },
+          select: { id: true },
+        });
+        outcome.conversation.lastMessagePreview = preview;
+      }
+      return { ...outcome, attachments };
+    };
+    return db === this.prisma ? this.prisma.$transaction(write, TRANSACTION_WAITS) : write(db);
+  }
+
+  private async commitStatement(db: Db, draft: Draft): Promise<Outcome> {
+    const rows = await db.$queryRaw<CommitRow[]>(commitStatement(draft, newId(), new Date()));
+    const row = rows[0];
+    if (!row) return { kind: 'refused' };
+    const message: Message = {
+      id: row.id,
+      conversationId: row.conversationId,
+      seq: row.seq,
+      authorKind: row.authorKind,
+      authorId: row.authorId,
+      authorName: row.authorName,
+      authorAvatarUrl: row.authorAvatarUrl,
+      body: row.body,
+      internal: row.internal,
+      clientMessageId: row.clientMessageId,
+      createdAt: row.createdAt,
+    };
+    if (row.c_siteId === null) return { kind: 'original', message };
+    return {
+      kind: 'committed',
+      message,
+      attachments: [],
+      reopened: row.c_beforeStatus !== row.c_status,
+      conversation: {
+        id: row.conversationId,
+        siteId: row.c_siteId,
+        status: row.c_status,
+        assigneeId: row.c_assigneeId,
+        lastSeq: row.c_lastSeq,
+        lastMessageAt: row.c_lastMessageAt,
+        lastMessagePreview: row.c_lastMessagePreview,
+        snoozedUntil: row.c_snoozedUntil,
+        createdAt: row.c_createdAt,
+        visitorLastReadSeq: row.c_visitorLastReadSeq,
+        agentLastReadSeq: row.c_agentLastReadSeq,
+        satisfactionRating: row.c_satisfactionRating,
+        satisfactionComment: row.c_satisfactionComment,
+        satisfactionRatedAt: row.c_satisfactionRatedAt,
+        visitor: {
+          id: row.c_visitorId,
+          name: row.v_name,
+          email: row.v_email,
+          pageUrl: row.v_pageUrl,
+          userAgent: row.v_userAgent,
+          lastSeenAt: row.v_lastSeenAt,
+        },
+      },
+    };
+  }
+}
+
+/**
+ * One statement that commits a message or finds its original:
+ * - `author`: the visitor (not revoked) or the agent (active), with the name to store;
+ * - `original`: the message already committed with this client id (for a visitor, in any of its
+ *   conversations), as seen when the statement starts;
+ * - `bumped`: when there is no original, locks the conversation row (`FOR UPDATE`, which also
+ *   returns the status before this change), takes `lastSeq + 1`, records the last activity and
+ *   reopens the conversation for a visitor. The row lock serialises concurrent sends to one
+ *   conversation: each takes the next seq, none is skipped;
+ * - `inserted`: the message with that seq. A concurrent copy of the same client id that committed
+ *   while this statement waited for the lock makes the insert fail on the unique index, which
+ *   rolls the whole statement back (the seq included); the caller then reads that copy.
+ * The row returned carries the message and, when this statement wrote it, its conversation and
+ * visitor (for the publication). No row: the author may not write to this conversation.
+ */
+function commitStatement(draft: Draft, messageId: string, now: Date): Prisma.Sql {
+  const author =
+    draft.author.kind === 'VISITOR'
+      ? Prisma.sql`SELECT 'VISITOR'::"author_kind" AS "kind", "id", "name",
+            NULL::text AS "avatar_url" FROM "visitors"
+          WHERE "id" = ${draft.author.visitorId} AND "revoked_at" IS NULL`
+      : Prisma.sql`SELECT 'AGENT'::"author_kind" AS "kind", "id", "name", "avatar_url" FROM "agents"
+          WHERE "id" = ${draft.author.agentId} AND "active"`;
+  const original =
+    draft.author.kind === 'VISITOR'
+      ? Prisma.sql`SELECT m.* FROM "messages" m
+          JOIN "conversations" oc ON oc."id" = m."conversation_id"
+          WHERE oc."visitor_id" = ${draft.author.visitorId}
+            AND m."client_message_id" = ${draft.clientMessageId}
+            AND EXISTS (SELECT 1 FROM author)
+          LIMIT 1`
+      : Prisma.sql`SELECT m.* FROM "messages" m
+          WHERE m."conversation_id" = ${draft.conversationId}
+            AND m."client_message_id" = ${draft.clientMessageId}
+            AND EXISTS (SELECT 1 FROM author)`;
+  const owner =
+    draft.author.kind === 'VISITOR'
+      ? Prisma.sql`AND "visitor_id" = ${draft.author.visitorId}`
+      : Prisma.empty;
+  return Prisma.sql`
+    WITH author AS (${author}),
+    original AS (${original}),
+    bumped AS (
+      UPDATE "conversations" c SET
+        "last_seq" = c."last_seq" + 1,
+        "last_message_at" = ${now}::timestamp(3),
+        "last_message_preview" = ${draft.body.slice(0, PREVIEW_LENGTH)},
+        "updated_at" = ${now}::timestamp(3),
+        "status" = CASE WHEN ${draft.reopen}::boolean THEN 'OPEN'::"conversation_status" ELSE c."status" END,
+        "snoozed_until" = CASE WHEN ${draft.reopen}::boolean AND before."status" <> 'OPEN'
+          THEN NULL ELSE c."snoozed_until" END
+      FROM (
+        SELECT "id", "status" FROM "conversations"
+        WHERE "id" = ${draft.conversationId} ${owner}
+        FOR UPDATE
+      ) before
+      WHERE c."id" = before."id"
+        AND EXISTS (SELECT 1 FROM author)
+        AND NOT EXISTS (SELECT 1 FROM original)
+      RETURNING c.*, before."status" AS "before_status"
+    ),
+    inserted AS (
+      INSERT INTO "messages" ("id", "conversation_id", "seq", "author_kind", "author_id",
+        "author_name", "author_avatar_url", "body", "internal", "client_message_id", "created_at")
+      SELECT ${messageId}, b."id", b."last_seq", a."kind", a."id", a."name", a."avatar_url",
+        ${draft.body},
+        ${draft.internal}::boolean, ${draft.clientMessageId}, ${now}::timestamp(3)
+      FROM bumped b CROSS JOIN author a
+      RETURNING *
+    )
+    SELECT m."id", m."conversation_id" AS "conversationId", m."seq",
+      m."author_kind"::text AS "authorKind", m."author_id" AS "authorId",
+      m."author_name" AS "authorName", m."author_avatar_url" AS "authorAvatarUrl",
+      m."body", m."internal",
+      m."client_message_id" AS "clientMessageId", m."created_at" AS "createdAt",
+      b."site_id" AS "c_siteId", b."visitor_id" AS "c_visitorId", b."status"::text AS "c_status",
+      b."before_status"::text AS "c_beforeStatus", b."assignee_id" AS "c_assigneeId",
+      b."last_seq" AS "c_lastSeq", b."last_message_at" AS "c_lastMessageAt",
+      b."last_message_preview" AS "c_lastMessagePreview", b."snoozed_until" AS "c_snoozedUntil",
+      b."created_at" AS "c_createdAt",
+      b."visitor_last_read_seq" AS "c_visitorLastReadSeq",
+      b."agent_last_read_seq" AS "c_agentLastReadSeq",
+      b."satisfaction_rating" AS "c_satisfactionRating",
+      b."satisfaction_comment" AS "c_satisfactionComment",
+      b."satisfaction_rated_at" AS "c_satisfactionRatedAt",
+      v."name" AS "v_name", v."email" AS "v_email", v."page_url" AS "v_pageUrl",
+      v."user_agent" AS "v_userAgent", v."last_seen_at" AS "v_lastSeenAt"
+    FROM (SELECT * FROM inserted UNION ALL SELECT * FROM original) m
+    LEFT JOIN bumped b ON TRUE
+    LEFT JOIN "visitors" v ON v."id" = b."visitor_id"`;
+}
+
+/**
+ * The statement's row. The conversation and visitor columns are null when it returned an
+ * original. Adding a column that the DTOs need means adding it here and to the SELECT above.
+ */
+interface CommitRow {
+  id: string;
+  conversationId: string;
+  seq: number;
+  authorKind: Message['authorKind'];
+  authorId: string | null;
+  authorName: string | null;
+  authorAvatarUrl: string | null;
+  body: string;
+  internal: boolean;
+  clientMessageId: string;
+  createdAt: Date;
+  c_siteId: string | null;
+  c_visitorId: string;
+  c_status: Conversation['status'];
+  c_beforeStatus: Conversation['status'];
+  c_assigneeId: string | null;
+  c_lastSeq: number;
+  c_lastMessageAt: Date | null;
+  c_lastMessagePreview: string | null;
+  c_snoozedUntil: Date | null;
+  c_createdAt: Date;
+  c_visitorLastReadSeq: number;
+  c_agentLastReadSeq: number;
+  c_satisfactionRating: number | null;
+  c_satisfactionComment: string | null;
+  c_satisfactionRatedAt: Date | null;
+  v_name: string | null;
+  v_email: string | null;
+  v_pageUrl: string | null;
+  v_userAgent: string | null;
+  v_lastSeenAt: Date | null;
+}
+
+/** Thrown inside the first-message transaction to roll it back when nothing was written. */
+class RolledBack extends Error {
+  constructor(readonly outcome: Outcome) {
+    super('rolled back');
+  }
+}
+
+/** A unique index refused the insert: Prisma's P2002, or the database's 23505 from raw SQL. */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === 'P2002') return true;
+  const meta = error.meta as {
+    code?: unknown;
+    driverAdapterError?: { cause?: { kind?: unknown } };
+  };
+  return (
+    meta.code === '23505' || meta.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation'
+  );
 }
 
 /**
  * A visitor resending a client id that an agent's message already uses gets a conflict, never
  * that message (which may be an internal note).
  */
-function visitorsOwn(message: Prisma.MessageGetPayload<object>): Prisma.MessageGetPayload<object> {
+function visitorsOwn<M extends Message>(message: M): M {
   if (message.authorKind !== 'VISITOR') {
     throw new ApiException(
       HttpStatus.CONFLICT,
@@ -204,13 +496,12 @@ function visitorsOwn(message: Prisma.MessageGetPayload<object>): Prisma.MessageG
   return message;
 }
 
-interface Committed {
-  message: Prisma.MessageGetPayload<object>;
-  conversation: ConversationWithVisitor;
-  reopened: boolean;
+/** The inbox preview of a message that holds only files: "📎 invoice.pdf". */
+function attachmentPreview(attachments: readonly { name: string }[]): string {
+  return `📎 ${attachments.map((a) => a.name).join(', ')}`.slice(0, PREVIEW_LENGTH);
 }
 
-function duplicateResult(message: Prisma.MessageGetPayload<object>): SendMessageResult {
+function duplicateResult(message: MessageWithAttachments): SendMessageResult {
   const dto = toMessageDto(message);
   return {
     id: dto.id,

@@ -17,6 +17,7 @@ import {
   type Ack,
   type ContractHandlers,
   type Conversation,
+  type ReadUpdate,
   type SendMessageResult,
   type SyncResult,
 } from '@parley/protocol';
@@ -30,9 +31,11 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ConversationsService } from '../conversations/conversations.service';
 import type { Agent } from '../generated/prisma/client';
 import { MessagesService } from '../messages/messages.service';
+import { PresenceService } from '../presence/presence.service';
 import { PrismaService } from '../services/database/prisma.service';
 import { isOwnOrigin, originHeader } from '../sites/origins';
 import { ConnectionRegistry } from './connection-registry';
+import { TypingThrottle } from './typing-throttle';
 import { RealtimePublisher } from './realtime.publisher';
 import type { AgentNamespace, AgentSocket } from './types';
 import { guardHandshakes, WsAckExceptionFilter } from './ws-errors';
@@ -57,6 +60,9 @@ export class AgentGateway
 {
   private readonly logger = new Logger('AgentGateway');
   private readonly trust: TrustProxy;
+  /** The agent as read at the handshake (its id never changes). */
+  private readonly connectedAgents = new WeakMap<AgentSocket, Agent>();
+  private readonly typingThrottle = new TypingThrottle();
 
   constructor(
     private readonly auth: AuthService,
@@ -66,6 +72,7 @@ export class AgentGateway
     private readonly publisher: RealtimePublisher,
     private readonly registry: ConnectionRegistry,
     private readonly limits: RateLimits,
+    private readonly presence: PresenceService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.trust = compileTrustedProxies(config.TRUSTED_PROXIES);
@@ -77,6 +84,21 @@ export class AgentGateway
     [Events.ConversationSync]: (payload, _ctx) =>
       this.conversations.messagesAfter(payload.conversationId, payload.afterSeq, 'agents'),
     [Events.ConversationUpdate]: (payload, _ctx) => this.conversations.update(payload),
+    [Events.TypingSet]: async (payload, { agent }) => {
+      const conversation = await this.conversations.getForAgents(payload.conversationId);
+      this.publisher.typing(
+        {
+          conversationId: conversation.id,
+          author: 'AGENT',
+          authorId: agent.id,
+          name: agent.name,
+          typing: payload.typing,
+        },
+        { siteId: conversation.siteId, visitorId: conversation.visitorId },
+      );
+      return {};
+    },
+    [Events.ReadMark]: (payload, _ctx) => this.conversations.markRead('AGENT', payload),
   } satisfies ContractHandlers<Contract, AgentContext>;
 
   afterInit(namespace: AgentNamespace): void {
@@ -85,12 +107,20 @@ export class AgentGateway
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {
+    const { agentId } = socket.data;
+    // Once the socket has left its rooms: offline when it was the agent's last, on any node.
+    socket.once('disconnect', () => {
+      this.typingThrottle.forget(socket.id);
+      void this.presence.agentDisconnected(agentId);
+    });
     const sites = await this.prisma.site.findMany({ select: { id: true } });
     await socket.join([
-      Rooms.agent(socket.data.agentId),
+      Rooms.agent(agentId),
       Rooms.agentSession(socket.data.sessionId),
+      Rooms.agents(),
       ...sites.map((s) => Rooms.siteInbox(s.id)),
     ]);
+    if (socket.connected) void this.presence.agentConnected(agentId);
     const agent = await this.prisma.agent.findUnique({ where: { id: socket.data.agentId } });
     this.registry.track(
       socket,
@@ -100,13 +130,27 @@ export class AgentGateway
     );
   }
 
+  /**
+   * The hot path: no read of the agent before the write. The agent read at the handshake is
+   * enough for its id; the write itself refuses a deactivated agent (401, and the socket is sent
+   * away as by `context`) and stores the agent's current name.
+   */
   @SubscribeMessage(Events.MessageSend)
   async onMessageSend(
     @ConnectedSocket() socket: AgentSocket,
     @MessageBody(new WsZodPipe(AgentClientContract[Events.MessageSend].request, 'message'))
     payload: Payload<typeof Events.MessageSend>,
   ): Promise<Ack<SendMessageResult>> {
-    return ok(await this.handlers[Events.MessageSend](payload, await this.context(socket)));
+    const known = this.connectedAgents.get(socket);
+    const context = known ? { agent: known } : await this.context(socket);
+    try {
+      return ok(await this.handlers[Events.MessageSend](payload, context));
+    } catch (error) {
+      if (error instanceof ApiException && error.getStatus() === 401) {
+        setImmediate(() => socket.disconnect(true));
+      }
+      throw error;
+    }
   }
 
   @SubscribeMessage(Events.ConversationSync)
@@ -131,6 +175,25 @@ export class AgentGateway
     return ok(await this.handlers[Events.ConversationUpdate](payload, await this.context(socket)));
   }
 
+  @SubscribeMessage(Events.TypingSet)
+  async onTypingSet(
+    @ConnectedSocket() socket: AgentSocket,
+    @MessageBody(new WsZodPipe(AgentClientContract[Events.TypingSet].request, 'typing notice'))
+    payload: Payload<typeof Events.TypingSet>,
+  ): Promise<Ack<Record<string, never>>> {
+    this.typingThrottle.hit(socket.id);
+    return ok(await this.handlers[Events.TypingSet](payload, await this.context(socket)));
+  }
+
+  @SubscribeMessage(Events.ReadMark)
+  async onReadMark(
+    @ConnectedSocket() socket: AgentSocket,
+    @MessageBody(new WsZodPipe(AgentClientContract[Events.ReadMark].request, 'read position'))
+    payload: Payload<typeof Events.ReadMark>,
+  ): Promise<Ack<ReadUpdate>> {
+    return ok(await this.handlers[Events.ReadMark](payload, await this.context(socket)));
+  }
+
   private async authenticate(socket: AgentSocket): Promise<void> {
     await this.limits.connection(clientAddress(socket.request, this.trust));
     const origin = originHeader(socket.request);
@@ -146,6 +209,14 @@ export class AgentGateway
     }
     const authenticated = await this.auth.authenticate(readSessionToken(socket.request));
     if (!authenticated) throw ApiException.unauthorized('Sign in to the console to connect.');
+    if (authenticated.agent.mustChangePassword) {
+      throw new ApiException(
+        HttpStatus.FORBIDDEN,
+        ErrorCode.PasswordChangeRequired,
+        'Choose your own password before the console connects.',
+      );
+    }
+    this.connectedAgents.set(socket, authenticated.agent);
     socket.data = {
       agentId: authenticated.agent.id,
       role: authenticated.agent.role,

@@ -2,9 +2,16 @@ import { Injectable } from '@nestjs/common';
 import {
   Events,
   Rooms,
+  type AgentPresence,
+  type AgentsAvailability,
   type ClientTransportConfig,
+  type VisitorDetails,
+  type VisitorPresence,
   type Conversation,
   type Message,
+  type ReadUpdate,
+  type TypingUpdate,
+  type WidgetSettings,
 } from '@parley/protocol';
 import type { AgentNamespace, WidgetNamespace } from './types';
 
@@ -51,14 +58,35 @@ export class RealtimePublisher {
       .emit(Events.ConversationUpdated, conversation);
   }
 
-  private toVisitor(conversation: Conversation): void {
+  /** The visitor's view of a conversation changed (its status, or its rating). */
+  toVisitor(conversation: Conversation): void {
     this.widget?.to(Rooms.visitor(conversation.visitor.id)).emit(Events.ConversationUpdated, {
       id: conversation.id,
       status: conversation.status === 'RESOLVED' ? 'RESOLVED' : 'OPEN',
       lastSeq: conversation.lastSeq,
       lastMessageAt: conversation.lastMessageAt,
       createdAt: conversation.createdAt,
+      agentLastReadSeq: conversation.agentLastReadSeq,
+      satisfactionRating: conversation.satisfaction?.rating ?? null,
     });
+  }
+
+  /**
+   * Someone is (or stopped) typing. Ephemeral: nothing is stored, it only goes through the
+   * adapter. A visitor's typing reaches the agents; an agent's reaches the visitor and the
+   * other agents.
+   */
+  typing(update: TypingUpdate, target: { siteId: string; visitorId: string }): void {
+    if (update.author === 'AGENT') {
+      this.widget?.to(Rooms.visitor(target.visitorId)).emit(Events.TypingUpdated, update);
+    }
+    this.agent?.to(Rooms.siteInbox(target.siteId)).emit(Events.TypingUpdated, update);
+  }
+
+  /** A read position moved: both sides hear of it (the visitor's other tabs included). */
+  readUpdated(update: ReadUpdate, target: { siteId: string; visitorId: string }): void {
+    this.widget?.to(Rooms.visitor(target.visitorId)).emit(Events.ReadUpdated, update);
+    this.agent?.to(Rooms.siteInbox(target.siteId)).emit(Events.ReadUpdated, update);
   }
 
   /** The agents with a live console connection on any node (asked through the adapter). */
@@ -66,6 +94,45 @@ export class RealtimePublisher {
     if (!this.agent) return [];
     const sockets = await this.agent.fetchSockets();
     return [...new Set(sockets.map((s) => s.data.agentId))];
+  }
+
+  /** Whether the agent has a live console connection on any node. */
+  async agentConnected(agentId: string): Promise<boolean> {
+    if (!this.agent) return false;
+    return (await this.agent.in(Rooms.agent(agentId)).fetchSockets()).length > 0;
+  }
+
+  /** Whether the visitor has a live chat connection on any node. */
+  async visitorConnected(visitorId: string): Promise<boolean> {
+    if (!this.widget) return false;
+    return (await this.widget.in(Rooms.visitor(visitorId)).fetchSockets()).length > 0;
+  }
+
+  /** Which of these visitors have a live chat connection on any node. */
+  async onlineVisitorIds(visitorIds: readonly string[]): Promise<string[]> {
+    if (!this.widget || visitorIds.length === 0) return [];
+    const sockets = await this.widget.in(visitorIds.map((id) => Rooms.visitor(id))).fetchSockets();
+    return [...new Set(sockets.map((s) => s.data.visitorId))];
+  }
+
+  /** An agent's presence, to every agent on every node. */
+  agentPresence(presence: AgentPresence): void {
+    this.agent?.to(Rooms.agents()).emit(Events.AgentPresence, presence);
+  }
+
+  /** Whether any agent can answer, to every chat on every node. */
+  availabilityChanged(availability: AgentsAvailability): void {
+    this.widget?.emit(Events.AvailabilityChanged, availability);
+  }
+
+  /** A visitor's new details (page, name, attributes), to the agents of its site. */
+  visitorUpdated(siteId: string, visitor: VisitorDetails): void {
+    this.agent?.to(Rooms.siteInbox(siteId)).emit(Events.VisitorUpdated, visitor);
+  }
+
+  /** A visitor's presence, to the agents of its site. */
+  visitorPresence(siteId: string, presence: VisitorPresence): void {
+    this.agent?.to(Rooms.siteInbox(siteId)).emit(Events.VisitorPresence, presence);
   }
 
   /** Closes, on every node, the connections of a deactivated agent (they do not reconnect by themselves). */
@@ -81,6 +148,16 @@ export class RealtimePublisher {
   /** Closes, on every node, the connections of a revoked visitor. */
   disconnectVisitor(visitorId: string): void {
     this.widget?.in(Rooms.visitor(visitorId)).disconnectSockets(true);
+  }
+
+  /** A site's new appearance, to its visitors' open connections on every node. */
+  widgetUpdated(siteId: string, widget: WidgetSettings): void {
+    this.widget?.to(Rooms.siteVisitors(siteId)).emit(Events.WidgetUpdated, widget);
+  }
+
+  /** A new site: the consoles already connected (on every node) follow its conversations too. */
+  siteCreated(siteId: string): void {
+    this.agent?.socketsJoin(Rooms.siteInbox(siteId));
   }
 
   /** To this node's clients only: every node applies a new mode itself and tells its own. */

@@ -10,6 +10,7 @@ import {
 import {
   ErrorCode,
   Events,
+  missingPreChatFields,
   Namespace,
   Rooms,
   WidgetAuthSchema,
@@ -21,21 +22,27 @@ import {
   type SyncResult,
   type VisitorConversationList,
   type VisitorSession,
+  type ReadUpdate,
+  type VisitorConversation,
 } from '@parley/protocol';
 import type { z } from 'zod';
 import { RateLimits } from '../auth/rate-limits.service';
 import { clientAddress, compileTrustedProxies, type TrustProxy } from '../common/client-address';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { AutoAssignment } from '../conversations/auto-assignment';
 import { ApiException } from '../common/api-error';
 import { ConversationsService } from '../conversations/conversations.service';
 import type { Visitor } from '../generated/prisma/client';
 import { MessagesService } from '../messages/messages.service';
+import { PresenceService } from '../presence/presence.service';
 import { PrismaService } from '../services/database/prisma.service';
 import { isOwnOrigin, originHeader } from '../sites/origins';
-import { SitesService } from '../sites/sites.service';
+import { preChatOf, SitesService } from '../sites/sites.service';
+import { toVisitorDetails } from '../visitors/visitor.mapper';
 import { VisitorsService } from '../visitors/visitors.service';
 import { ConnectionRegistry } from './connection-registry';
+import { TypingThrottle } from './typing-throttle';
 import { RealtimePublisher } from './realtime.publisher';
 import type { WidgetNamespace, WidgetSocket } from './types';
 import { guardHandshakes, HandshakeError, WsAckExceptionFilter } from './ws-errors';
@@ -63,7 +70,10 @@ export class WidgetGateway
   private readonly logger = new Logger('WidgetGateway');
   /** Tokens issued during a handshake, handed over in `session:ready`. */
   private readonly issuedTokens = new WeakMap<WidgetSocket, string>();
+  /** The visitor as read when its socket connected (its id and site never change). */
+  private readonly connectedVisitors = new WeakMap<WidgetSocket, Visitor>();
   private readonly trust: TrustProxy;
+  private readonly typingThrottle = new TypingThrottle();
 
   constructor(
     private readonly sites: SitesService,
@@ -75,6 +85,8 @@ export class WidgetGateway
     private readonly registry: ConnectionRegistry,
     private readonly limits: RateLimits,
     private readonly assignment: AutoAssignment,
+    private readonly presence: PresenceService,
+    private readonly attachments: AttachmentsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.trust = compileTrustedProxies(config.TRUSTED_PROXIES);
@@ -92,8 +104,28 @@ export class WidgetGateway
     }),
     [Events.VisitorUpdate]: async (payload, { visitor }) => {
       const updated = await this.visitors.update(visitor.id, payload);
+      // The console's visitor panel follows the page the visitor is on, live.
+      this.publisher.visitorUpdated(updated.siteId, toVisitorDetails(updated));
       return this.session(updated);
     },
+    [Events.TypingSet]: async (payload, { visitor }) => {
+      await this.conversations.assertVisitorOwns(visitor.id, payload.conversationId);
+      this.publisher.typing(
+        {
+          conversationId: payload.conversationId,
+          author: 'VISITOR',
+          authorId: visitor.id,
+          name: visitor.name,
+          typing: payload.typing,
+        },
+        { siteId: visitor.siteId, visitorId: visitor.id },
+      );
+      return {};
+    },
+    [Events.ReadMark]: (payload, { visitor }) =>
+      this.conversations.markRead('VISITOR', payload, visitor.id),
+    [Events.ConversationRate]: (payload, { visitor }) =>
+      this.conversations.rate(visitor.id, payload),
   } satisfies ContractHandlers<Contract, VisitorContext>;
 
   afterInit(namespace: WidgetNamespace): void {
@@ -102,12 +134,16 @@ export class WidgetGateway
   }
 
   async handleConnection(socket: WidgetSocket): Promise<void> {
-    const { visitorId } = socket.data;
+    const { visitorId, siteId } = socket.data;
     socket.once('disconnect', () => {
       this.limits.socketClosed(socket.id);
+      void this.presence.visitorDisconnected(siteId, visitorId);
+      this.typingThrottle.forget(socket.id);
     });
-    await socket.join(Rooms.visitor(visitorId));
+    await socket.join([Rooms.visitor(visitorId), Rooms.siteVisitors(siteId)]);
+    if (socket.connected) this.presence.visitorConnected(siteId, visitorId);
     const visitor = await this.prisma.visitor.findUniqueOrThrow({ where: { id: visitorId } });
+    this.connectedVisitors.set(socket, visitor);
     this.registry.track(
       socket,
       Namespace.Widget,
@@ -120,6 +156,11 @@ export class WidgetGateway
     socket.emit(Events.SessionReady, token ? { ...session, visitorToken: token } : session);
   }
 
+  /**
+   * The hot path: no read of the visitor before the write. The visitor read at connection is
+   * enough for its id and site; the write itself refuses a revoked visitor (401, and the socket
+   * is sent away as by `context`) and stores the visitor's current name.
+   */
   @SubscribeMessage(Events.MessageSend)
   async onMessageSend(
     @ConnectedSocket() socket: WidgetSocket,
@@ -127,11 +168,22 @@ export class WidgetGateway
     payload: Payload<typeof Events.MessageSend>,
   ): Promise<Ack<SendMessageResult>> {
     this.limits.message(socket.id);
-    const context = await this.context(socket);
-    const ip = clientAddress(socket.request, this.trust);
+    const known = this.connectedVisitors.get(socket);
+    const context = known ? { visitor: known } : await this.context(socket);
     const starts = await this.startsConversation(context.visitor, payload);
-    if (starts) await this.limits.assertMayStartConversation(ip);
-    const result = await this.handlers[Events.MessageSend](payload, context);
+    const ip = starts ? clientAddress(socket.request, this.trust) : '';
+    if (starts) {
+      await this.limits.assertMayStartConversation(ip);
+      await this.assertPreChatDone(context.visitor);
+    }
+    const result = await this.handlers[Events.MessageSend](payload, context).catch(
+      (error: unknown) => {
+        if (error instanceof ApiException && error.getStatus() === 401) {
+          setImmediate(() => socket.disconnect(true));
+        }
+        throw error;
+      },
+    );
     if (starts && !result.duplicate && result.seq === 1) {
       await this.limits.conversationStarted(ip);
       // After the ack: the visitor never waits for the choice of an agent.
@@ -170,7 +222,57 @@ export class WidgetGateway
     )
     payload: Payload<typeof Events.VisitorUpdate>,
   ): Promise<Ack<VisitorSession>> {
-    return ok(await this.handlers[Events.VisitorUpdate](payload, await this.context(socket)));
+    const session = await this.handlers[Events.VisitorUpdate](payload, await this.context(socket));
+    // Messages sent from now on carry the name just given.
+    const known = this.connectedVisitors.get(socket);
+    if (known) {
+      this.connectedVisitors.set(socket, { ...known, name: session.name, email: session.email });
+    }
+    return ok(session);
+  }
+
+  @SubscribeMessage(Events.TypingSet)
+  async onTypingSet(
+    @ConnectedSocket() socket: WidgetSocket,
+    @MessageBody(new WsZodPipe(WidgetClientContract[Events.TypingSet].request, 'typing notice'))
+    payload: Payload<typeof Events.TypingSet>,
+  ): Promise<Ack<Record<string, never>>> {
+    this.typingThrottle.hit(socket.id);
+    return ok(await this.handlers[Events.TypingSet](payload, await this.context(socket)));
+  }
+
+  @SubscribeMessage(Events.ReadMark)
+  async onReadMark(
+    @ConnectedSocket() socket: WidgetSocket,
+    @MessageBody(new WsZodPipe(WidgetClientContract[Events.ReadMark].request, 'read position'))
+    payload: Payload<typeof Events.ReadMark>,
+  ): Promise<Ack<ReadUpdate>> {
+    return ok(await this.handlers[Events.ReadMark](payload, await this.context(socket)));
+  }
+
+  @SubscribeMessage(Events.ConversationRate)
+  async onConversationRate(
+    @ConnectedSocket() socket: WidgetSocket,
+    @MessageBody(new WsZodPipe(WidgetClientContract[Events.ConversationRate].request, 'rating'))
+    payload: Payload<typeof Events.ConversationRate>,
+  ): Promise<Ack<VisitorConversation>> {
+    return ok(await this.handlers[Events.ConversationRate](payload, await this.context(socket)));
+  }
+
+  /** A site with a pre-chat form refuses a first message until its required fields are given. */
+  private async assertPreChatDone(known: Visitor): Promise<void> {
+    const site = await this.sites.get(known.siteId);
+    const settings = preChatOf(site);
+    if (settings.name !== 'required' && settings.email !== 'required') return;
+    // Read again: the details may have been given on this connection just now.
+    const visitor = await this.visitors.current(known.id);
+    const missing = missingPreChatFields(settings, visitor);
+    if (missing.length > 0) {
+      throw ApiException.validation(
+        `Give your ${missing.join(' and ')} before starting a conversation.`,
+        Object.fromEntries(missing.map((field) => [field, 'required'])),
+      );
+    }
   }
 
   private async authenticate(socket: WidgetSocket): Promise<void> {
@@ -200,7 +302,13 @@ export class WidgetGateway
     const { visitor, issuedToken } = await this.visitors.start(
       site,
       parsed.data.visitorToken,
-      { userAgent: socket.handshake.headers['user-agent'], pageUrl: parsed.data.pageUrl },
+      {
+        userAgent: socket.handshake.headers['user-agent'],
+        pageUrl: parsed.data.pageUrl,
+        referrer: parsed.data.referrer,
+        language: parsed.data.language,
+        timeZone: parsed.data.timeZone,
+      },
       parsed.data.identity,
     );
     socket.data = { siteId: site.id, visitorId: visitor.id };
@@ -241,6 +349,7 @@ export class WidgetGateway
       email: visitor.email,
       userId: visitor.externalUserId,
       conversations: await this.conversations.listForVisitor(visitor.id),
+      attachmentKey: await this.attachments.keyFor(visitor.id),
     };
   }
 }

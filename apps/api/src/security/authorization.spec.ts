@@ -37,10 +37,22 @@ const ADMIN_ENDPOINTS: {
   { method: 'GET', path: () => '/api/agents' },
   { method: 'PATCH', path: (ids) => `/api/agents/${ids.adminId}`, body: { active: false } },
   { method: 'POST', path: (ids) => `/api/visitors/${ids.visitorId}/revoke` },
+  { method: 'GET', path: (ids) => `/api/sites/${ids.siteId}/availability` },
+  {
+    method: 'PUT',
+    path: (ids) => `/api/sites/${ids.siteId}/availability`,
+    body: { businessHours: null, hideLauncherWhenOffline: true },
+  },
 ];
 
 /** Endpoints any signed-in agent may call. */
-const AGENT_ENDPOINTS = ['/api/me', '/api/conversations', '/api/conversations/x/messages'];
+const AGENT_ENDPOINTS = [
+  '/api/me',
+  '/api/conversations',
+  '/api/conversations/x/messages',
+  '/api/presence',
+  '/api/me/preferences',
+];
 
 interface Ids {
   siteId: string;

@@ -16,7 +16,10 @@ export class SettingsController {
   /** Public: what the console needs before it opens a socket. */
   @Get('config')
   config(): ConsoleConfig {
-    return { transport: this.settings.clientTransport() };
+    return {
+      transport: this.settings.clientTransport(),
+      attachmentMaxBytes: this.settings.attachmentMaxBytes(),
+    };
   }
 
   @Get('settings/transport')

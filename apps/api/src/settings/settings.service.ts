@@ -56,6 +56,11 @@ export class SettingsService implements OnModuleInit {
     return () => this.storedListeners.delete(listener);
   }
 
+  /** The largest file a message can carry (`ATTACHMENT_MAX_BYTES`), for the clients' checks. */
+  attachmentMaxBytes(): number {
+    return this.config.ATTACHMENT_MAX_BYTES;
+  }
+
   tunables(): TransportTunables {
     return {
       pingIntervalMs: this.config.PING_INTERVAL_MS,

@@ -12,7 +12,8 @@ const FRAME_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // Agents' pictures are https URLs on their own hosts.
+  "img-src 'self' data: https:",
   "connect-src 'self' ws: wss:",
   "object-src 'none'",
   "base-uri 'none'",

@@ -1,8 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  UseGuards,
+} from '@nestjs/common';
 import {
   CreateSiteRequestSchema,
   IdSchema,
+  UpdatePreChatRequestSchema,
   UpdateSiteRequestSchema,
+  type UpdatePreChatRequest,
   type CreateSiteFields,
   type IdentitySecretResponse,
   type SiteListResponse,
@@ -46,6 +58,16 @@ export class SitesController {
     @Body(new ZodValidationPipe(UpdateSiteRequestSchema, 'site update')) body: UpdateSiteRequest,
   ): Promise<SiteResponse> {
     return { site: await this.sites.update(id, body) };
+  }
+
+  /** Sets the pre-chat form: name and email, each off, optional or required. */
+  @Put(':id/pre-chat')
+  async updatePreChat(
+    @Param('id', idPipe()) id: string,
+    @Body(new ZodValidationPipe(UpdatePreChatRequestSchema, 'pre-chat form'))
+    body: UpdatePreChatRequest,
+  ): Promise<SiteResponse> {
+    return { site: await this.sites.updatePreChat(id, body) };
   }
 
   /** Creates (or replaces) the site's identity secret and shows it this once. */

@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  DEFAULT_PRE_CHAT,
   DEFAULT_WIDGET_SETTINGS,
   ErrorCode,
+  PreChatSettingsSchema,
+  type PreChatSettings,
   WidgetSettingsSchema,
   type CreateSiteFields,
   type IdentitySecretResponse,
   type Site as SiteDto,
   type UpdateSiteRequest,
   type WidgetConfig,
+  type WidgetSettings,
 } from '@parley/protocol';
 import { HttpStatus } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -16,10 +20,17 @@ import type { Site } from '../generated/prisma/client';
 import { ApiException } from '../common/api-error';
 import { newId } from '../common/ids';
 import { hashPassword } from '../auth/password';
+import { PresenceService } from '../presence/presence.service';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PrismaService } from '../services/database/prisma.service';
 import { SettingsService } from '../settings/settings.service';
 import { newIdentitySecret } from './identity';
 import { isOriginAllowed } from './origins';
+
+/** A site's stored appearance; anything unreadable falls back to the defaults. */
+export function widgetSettingsOf(site: Site): WidgetSettings {
+  return WidgetSettingsSchema.catch(DEFAULT_WIDGET_SETTINGS).parse(site.widgetSettings);
+}
 
 export function toSiteDto(site: Site): SiteDto {
   return {
@@ -29,8 +40,15 @@ export function toSiteDto(site: Site): SiteDto {
     allowedOrigins: site.allowedOrigins,
     allowAnyOrigin: site.allowAnyOrigin,
     identity: { hasSecret: site.identitySecret !== null, enforced: site.enforceIdentity },
+    preChat: preChatOf(site),
+    widget: widgetSettingsOf(site),
     createdAt: site.createdAt.toISOString(),
   };
+}
+
+/** The site's pre-chat form; a stored value that no longer parses counts as off. */
+export function preChatOf(site: Pick<Site, 'preChatForm'>): PreChatSettings {
+  return PreChatSettingsSchema.catch(DEFAULT_PRE_CHAT).parse(site.preChatForm);
 }
 
 function newSiteKey(): string {
@@ -52,6 +70,8 @@ export class SitesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly settings: SettingsService,
+    private readonly presence: PresenceService,
+    private readonly publisher: RealtimePublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -100,6 +120,7 @@ export class SitesService {
         widgetSettings: DEFAULT_WIDGET_SETTINGS,
       },
     });
+    this.publisher.siteCreated(site.id);
     return toSiteDto(site);
   }
 
@@ -121,9 +142,18 @@ export class SitesService {
           : { allowedOrigins: [...new Set(input.allowedOrigins)] }),
         ...(input.allowAnyOrigin === undefined ? {} : { allowAnyOrigin: input.allowAnyOrigin }),
         ...(input.enforceIdentity === undefined ? {} : { enforceIdentity: input.enforceIdentity }),
+        ...(input.widget === undefined ? {} : { widgetSettings: input.widget }),
       },
     });
+    if (input.widget !== undefined) this.publisher.widgetUpdated(id, widgetSettingsOf(updated));
     return toSiteDto(updated);
+  }
+
+  /** Replaces the site's pre-chat form (ADMIN only, checked by the controller). */
+  async updatePreChat(id: string, preChat: PreChatSettings): Promise<SiteDto> {
+    await this.get(id);
+    const site = await this.prisma.site.update({ where: { id }, data: { preChatForm: preChat } });
+    return toSiteDto(site);
   }
 
   /** A new identity secret, replacing the previous one (hashes made with it stop working). */
@@ -145,12 +175,14 @@ export class SitesService {
   async widgetConfig(siteKey: string, pageOrigin?: string): Promise<WidgetConfig> {
     const site = await this.findByKey(siteKey);
     if (pageOrigin !== undefined) this.assertOriginAllowed(site, pageOrigin);
-    const widget = WidgetSettingsSchema.catch(DEFAULT_WIDGET_SETTINGS).parse(site.widgetSettings);
     return {
       siteKey: site.publicKey,
       siteName: site.name,
-      widget,
+      widget: widgetSettingsOf(site),
       transport: this.settings.clientTransport(),
+      availability: await this.presence.widgetAvailability(site),
+      preChat: preChatOf(site),
+      attachmentMaxBytes: this.config.ATTACHMENT_MAX_BYTES,
     };
   }
 

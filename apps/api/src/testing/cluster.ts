@@ -120,12 +120,16 @@ export async function startBalancer(
   };
 }
 
-/** Signs the admin in through `url` and returns the session cookie (`name=value`). */
-export async function loginCookie(url: string): Promise<string> {
+/** Signs in (the admin by default) through `url` and returns the session cookie (`name=value`). */
+export async function loginCookie(
+  url: string,
+  email = ADMIN_EMAIL,
+  password = ADMIN_PASSWORD,
+): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    body: JSON.stringify({ email, password }),
   });
   if (res.status !== 200) throw new Error(`login failed: ${String(res.status)}`);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));

@@ -10,6 +10,9 @@ import {
   type WidgetClientToServerEvents,
   type WidgetServerToClientEvents,
 } from '@parley/protocol';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, listen } from '../app.factory';
 import { hashPassword } from '../auth/password';
@@ -56,6 +59,7 @@ export async function startTestApp(
   env: Record<string, string> = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(engine);
+  const attachmentsDir = await mkdtemp(join(tmpdir(), 'parley-attachments-'));
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -64,6 +68,7 @@ export async function startTestApp(
     ADMIN_PASSWORD,
     DEFAULT_SITE_KEY: SITE_KEY,
     PARLEY_DATABASE_IN_MEMORY: 'true',
+    ATTACHMENTS_DIR: attachmentsDir,
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...env,
   });
@@ -137,6 +142,7 @@ export async function startTestApp(
       sockets.clear();
       await app.close();
       await db.drop();
+      await rm(attachmentsDir, { recursive: true, force: true });
     },
   };
   return testApp;

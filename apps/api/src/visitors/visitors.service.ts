@@ -3,6 +3,7 @@ import {
   ErrorCode,
   Limits,
   type RevokeVisitorResponse,
+  type VisitorDetailsResponse,
   type VisitorIdentity,
   type VisitorUpdate,
 } from '@parley/protocol';
@@ -13,6 +14,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PrismaService } from '../services/database/prisma.service';
 import { isValidUserHash } from '../sites/identity';
+import { toVisitorDetails } from './visitor.mapper';
 
 export interface VisitorSessionStart {
   visitor: Visitor;
@@ -23,6 +25,26 @@ export interface VisitorSessionStart {
 export interface VisitorDetails {
   userAgent?: string | undefined;
   pageUrl?: string | undefined;
+  referrer?: string | undefined;
+  language?: string | undefined;
+  timeZone?: string | undefined;
+}
+
+/**
+ * The referrer worth keeping: one from another site. A referrer on the page's own origin is a
+ * navigation inside the site and would hide where the visitor came from.
+ */
+export function externalReferrer(
+  referrer: string | undefined,
+  pageUrl: string | undefined,
+): string | undefined {
+  if (!referrer) return undefined;
+  try {
+    if (pageUrl && new URL(referrer).origin === new URL(pageUrl).origin) return undefined;
+  } catch {
+    return undefined;
+  }
+  return referrer;
 }
 
 function identityRefused(message: string): ApiException {
@@ -54,10 +76,14 @@ export class VisitorsService {
     details: VisitorDetails,
     identity?: VisitorIdentity,
   ): Promise<VisitorSessionStart> {
+    const referrer = externalReferrer(details.referrer, details.pageUrl);
     const seen = {
       lastSeenAt: new Date(),
       ...(details.userAgent ? { userAgent: details.userAgent.slice(0, 512) } : {}),
       ...(details.pageUrl ? { pageUrl: details.pageUrl } : {}),
+      ...(referrer ? { referrer } : {}),
+      ...(details.language ? { language: details.language } : {}),
+      ...(details.timeZone ? { timeZone: details.timeZone } : {}),
     };
     let claimed: { name?: string; email?: string } = {};
     if (identity) {
@@ -151,6 +177,37 @@ export class VisitorsService {
     });
   }
 
+  /** The visitor panel's data: the visitor and its latest 50 conversations, newest first. */
+  async details(visitorId: string): Promise<VisitorDetailsResponse> {
+    const visitor = await this.prisma.visitor.findUnique({
+      where: { id: visitorId },
+      include: {
+        conversations: {
+          orderBy: { createdAt: 'desc' },
+          take: 50,
+          select: {
+            id: true,
+            status: true,
+            lastMessagePreview: true,
+            lastMessageAt: true,
+            createdAt: true,
+          },
+        },
+      },
+    });
+    if (!visitor) throw ApiException.notFound('This visitor does not exist.');
+    return {
+      visitor: toVisitorDetails(visitor),
+      conversations: visitor.conversations.map((c) => ({
+        id: c.id,
+        status: c.status,
+        lastMessagePreview: c.lastMessagePreview,
+        lastMessageAt: c.lastMessageAt?.toISOString() ?? null,
+        createdAt: c.createdAt.toISOString(),
+      })),
+    };
+  }
+
   async touch(visitorId: string): Promise<void> {
     await this.prisma.visitor.update({
       where: { id: visitorId },
@@ -197,7 +254,14 @@ export class VisitorsService {
   private async verifiedVisitor(
     site: Site,
     identity: VisitorIdentity,
-    seen: { lastSeenAt: Date; userAgent?: string; pageUrl?: string },
+    seen: {
+      lastSeenAt: Date;
+      userAgent?: string;
+      pageUrl?: string;
+      referrer?: string;
+      language?: string;
+      timeZone?: string;
+    },
   ): Promise<Visitor> {
     const key = { siteId_externalUserId: { siteId: site.id, externalUserId: identity.userId } };
     const data = {

@@ -70,9 +70,16 @@ function mergeConversation(
   existing: Conversation | undefined,
   incoming: Conversation,
 ): Conversation {
-  if (!existing || incoming.lastSeq >= existing.lastSeq) return incoming;
+  if (!existing) return incoming;
+  // Read positions only move forward, whatever order the events arrive in.
+  const read = {
+    visitorLastReadSeq: Math.max(existing.visitorLastReadSeq, incoming.visitorLastReadSeq),
+    agentLastReadSeq: Math.max(existing.agentLastReadSeq, incoming.agentLastReadSeq),
+  };
+  if (incoming.lastSeq >= existing.lastSeq) return { ...incoming, ...read };
   return {
     ...incoming,
+    ...read,
     lastSeq: existing.lastSeq,
     lastMessageAt: existing.lastMessageAt,
     lastMessagePreview: existing.lastMessagePreview,

@@ -17,6 +17,10 @@ export interface PendingReply {
   readonly body: string;
   /** An internal note (agents only) rather than a reply to the visitor. */
   readonly internal?: boolean;
+  /** Files uploaded beforehand that the reply sends. */
+  readonly attachmentIds?: readonly string[];
+  /** The file's name, shown while the reply goes out. */
+  readonly fileName?: string;
   /** When it was typed (ISO-8601), for display. */
   readonly createdAt: string;
   readonly status: PendingStatus;
@@ -32,7 +36,8 @@ export function enqueue(
   reply: Pick<
     PendingReply,
     'clientMessageId' | 'conversationId' | 'body' | 'createdAt' | 'internal'
-  >,
+  > &
+    Partial<Pick<PendingReply, 'attachmentIds' | 'fileName'>>,
 ): Outbox {
   if (outbox.some((p) => p.clientMessageId === reply.clientMessageId)) return outbox;
   return [...outbox, { ...reply, status: 'queued', attempt: 0, error: null }];

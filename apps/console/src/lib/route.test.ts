@@ -8,6 +8,7 @@ describe('routes', () => {
       { page: 'conversation', conversationId: 'cm9abc_12-x' } as const,
       { page: 'transport' } as const,
       { page: 'sites' } as const,
+      { page: 'reports' } as const,
     ]) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }

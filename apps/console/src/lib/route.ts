@@ -5,7 +5,11 @@ export type Route =
   | { readonly page: 'inbox' }
   | { readonly page: 'conversation'; readonly conversationId: string }
   | { readonly page: 'transport' }
-  | { readonly page: 'sites' };
+  | { readonly page: 'sites' }
+  | { readonly page: 'reports' }
+  | { readonly page: 'agents' }
+  | { readonly page: 'canned' }
+  | { readonly page: 'profile' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
@@ -18,6 +22,10 @@ export function parseRoute(hash: string): Route {
   }
   if (path === '/settings/transport') return { page: 'transport' };
   if (path === '/settings/sites') return { page: 'sites' };
+  if (path === '/reports') return { page: 'reports' };
+  if (path === '/settings/agents') return { page: 'agents' };
+  if (path === '/settings/canned-responses') return { page: 'canned' };
+  if (path === '/profile') return { page: 'profile' };
   return { page: 'inbox' };
 }
 
@@ -31,6 +39,14 @@ export function routeHref(route: Route): string {
       return '#/settings/transport';
     case 'sites':
       return '#/settings/sites';
+    case 'reports':
+      return '#/reports';
+    case 'agents':
+      return '#/settings/agents';
+    case 'canned':
+      return '#/settings/canned-responses';
+    case 'profile':
+      return '#/profile';
   }
 }
 

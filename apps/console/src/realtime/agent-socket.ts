@@ -1,4 +1,9 @@
 import {
+  AgentPresenceSchema,
+  VisitorDetailsSchema,
+  VisitorPresenceSchema,
+  ReadUpdateSchema,
+  TypingUpdateSchema,
   type AgentClientToServerEvents,
   type AgentServerToClientEvents,
   type ClientTransportConfig,
@@ -230,6 +235,31 @@ export function startRealtime(
       else console.error('Ignored a malformed conversation:updated event', parsed.error.issues);
     });
 
+    s.on('agent:presence', (payload) => {
+      const parsed = AgentPresenceSchema.safeParse(payload);
+      if (parsed.success) store.agentPresenceChanged(parsed.data);
+    });
+
+    s.on('visitor:updated', (payload) => {
+      const parsed = VisitorDetailsSchema.safeParse(payload);
+      if (parsed.success) store.visitorUpdated(parsed.data);
+    });
+
+    s.on('visitor:presence', (payload) => {
+      const parsed = VisitorPresenceSchema.safeParse(payload);
+      if (parsed.success) store.visitorPresenceChanged(parsed.data);
+    });
+
+    s.on('typing:updated', (payload) => {
+      const parsed = TypingUpdateSchema.safeParse(payload);
+      if (parsed.success) store.typingChanged(parsed.data);
+    });
+
+    s.on('read:updated', (payload) => {
+      const parsed = ReadUpdateSchema.safeParse(payload);
+      if (parsed.success) store.readUpdated(parsed.data);
+    });
+
     s.on('transport:changed', (payload) => {
       const parsed = ClientTransportConfigSchema.safeParse(payload);
       if (!parsed.success) {
@@ -247,6 +277,12 @@ export function startRealtime(
     const current: RealtimeLink = {
       get connected() {
         return s.connected;
+      },
+      typing(conversationId, typing) {
+        s.emit('typing:set', { conversationId, typing }, () => undefined);
+      },
+      markRead(conversationId, seq) {
+        s.emit('read:mark', { conversationId, seq }, () => undefined);
       },
       send(payload) {
         return new Promise<SendOutcome>((resolve) => {

@@ -1,6 +1,14 @@
 import {
+  PRESENCE_VISITORS_MAX,
+  Typing,
   type Ack,
   type Agent,
+  type AgentPreferences,
+  type AgentPresence,
+  type PresenceStatus,
+  type UpdateAgentPreferences,
+  type VisitorDetails,
+  type VisitorPresence,
   type AgentSendMessage,
   type CannedResponse,
   type ClientTransportConfig,
@@ -12,6 +20,8 @@ import {
   type SendMessageResult,
   type SyncRequest,
   type SyncResult,
+  type ReadUpdate,
+  type TypingUpdate,
 } from '@parley/protocol';
 import type { ConsoleApi } from '../api/console-api';
 import { ApiRequestError, errorMessage } from '../api/http';
@@ -62,6 +72,14 @@ export interface ConsoleState {
   readonly cannedResponses: readonly CannedResponse[];
   /** The active agents, to assign conversations to. */
   readonly teammates: readonly Agent[];
+  /** Agents' presence by id, live. */
+  readonly agentPresence: Readonly<Record<string, PresenceStatus>>;
+  /** Visitors with the chat open, by id, live. */
+  readonly onlineVisitors: Readonly<Record<string, true>>;
+  /** The agent's own preferences (away switch, notifications); null until loaded. */
+  readonly preferences: AgentPreferences | null;
+  /** Conversations whose visitor is typing now (ephemeral, from `typing:updated`). */
+  readonly visitorTyping: Readonly<Record<string, true>>;
 }
 
 export type SendOutcome =
@@ -76,11 +94,22 @@ export interface RealtimeLink {
   sync(request: SyncRequest): Promise<SyncResult>;
   /** `conversation:update`; rejects when there is no answer. */
   update(request: UpdateConversation): Promise<Ack<Conversation>>;
+  /** `typing:set`, best effort (a lost notice expires by itself). */
+  typing?(conversationId: string, typing: boolean): void;
+  /** `read:mark`, best effort (the next mark carries the position again). */
+  markRead?(conversationId: string, seq: number): void;
 }
 
 export interface StoreDeps {
   readonly api: Pick<ConsoleApi, 'listConversations' | 'messages'> &
-    Partial<Pick<ConsoleApi, 'cannedResponses' | 'teammates'>>;
+    Partial<
+      Pick<
+        ConsoleApi,
+        'cannedResponses' | 'teammates' | 'presence' | 'preferences' | 'updatePreferences'
+      >
+    >;
+  /** A live message arrived (after the inbox took it in): notifications decide from here. */
+  readonly onLiveMessage?: (message: Message) => void;
   /** Called when an API call answers 401: the session is gone. */
   readonly onUnauthorized?: () => void;
   /** Where read positions persist across reloads; null keeps them in memory. */
@@ -101,6 +130,7 @@ export class ConsoleStore {
   private state: ConsoleState;
   private readonly listeners = new Set<Listener>();
   private link: RealtimeLink | null = null;
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private listRequest = 0;
   private readonly syncing = new Set<string>();
   private readonly syncAgain = new Set<string>();
@@ -108,6 +138,8 @@ export class ConsoleStore {
   private readonly isPageVisible: () => boolean;
   private readonly newClientMessageId: () => string;
   private readonly now: () => number;
+
+  private readonly visitorListeners = new Set<(visitor: VisitorDetails) => void>();
 
   constructor(
     agent: Agent,
@@ -127,6 +159,10 @@ export class ConsoleStore {
       transportRevision: 0,
       cannedResponses: [],
       teammates: [],
+      agentPresence: {},
+      onlineVisitors: {},
+      preferences: null,
+      visitorTyping: {},
     };
   }
 
@@ -142,6 +178,16 @@ export class ConsoleStore {
   private set(change: Partial<ConsoleState>): void {
     this.state = { ...this.state, ...change };
     for (const listener of this.listeners) listener();
+  }
+
+  /** The signed-in agent changed its own profile (name, picture). */
+  setAgent(agent: Agent): void {
+    if (agent.id === this.state.agent.id) this.set({ agent });
+  }
+
+  /** An admin changed the canned responses: the composer offers the new list at once. */
+  setCannedResponses(cannedResponses: readonly CannedResponse[]): void {
+    this.set({ cannedResponses });
   }
 
   private dispatchInbox(action: InboxAction): void {
@@ -218,7 +264,7 @@ export class ConsoleStore {
 
   /** Loads what the conversation tools need: canned responses and teammates. */
   async loadWorkspace(): Promise<void> {
-    await Promise.all([this.loadCannedResponses(), this.loadTeammates()]);
+    await Promise.all([this.loadCannedResponses(), this.loadTeammates(), this.loadPreferences()]);
   }
 
   async loadCannedResponses(): Promise<void> {
@@ -270,6 +316,7 @@ export class ConsoleStore {
       if (request !== this.listRequest) return;
       this.dispatchInbox({ type: 'listLoaded', status, conversations });
       this.markActiveRead();
+      void this.refreshPresence();
     } catch (error) {
       if (this.handleUnauthorized(error) || request !== this.listRequest) return;
       this.dispatchInbox({ type: 'listFailed', error: errorMessage(error) });
@@ -282,7 +329,90 @@ export class ConsoleStore {
   }
 
   messageReceived(message: Message): void {
+    if (message.authorKind === 'VISITOR' && this.state.visitorTyping[message.conversationId]) {
+      this.setVisitorTyping(message.conversationId, false);
+    }
     this.commit(message);
+    this.deps.onLiveMessage?.(message);
+  }
+
+  // ---- presence -------------------------------------------------------------------------
+
+  agentPresenceChanged(presence: AgentPresence): void {
+    this.set({
+      agentPresence: { ...this.state.agentPresence, [presence.agentId]: presence.status },
+    });
+  }
+
+  /** A visitor's details changed (`visitor:updated`): the visitor panel listens. */
+  visitorUpdated(visitor: VisitorDetails): void {
+    for (const listener of this.visitorListeners) listener(visitor);
+  }
+
+  onVisitorUpdated(listener: (visitor: VisitorDetails) => void): () => void {
+    this.visitorListeners.add(listener);
+    return () => {
+      this.visitorListeners.delete(listener);
+    };
+  }
+
+  visitorPresenceChanged(presence: VisitorPresence): void {
+    const online = Object.fromEntries(
+      Object.entries(this.state.onlineVisitors).filter(([id]) => id !== presence.visitorId),
+    );
+    if (presence.online) online[presence.visitorId] = true;
+    this.set({ onlineVisitors: online });
+  }
+
+  /** Every agent's presence and that of the inbox's visitors (live events keep them current). */
+  async refreshPresence(): Promise<void> {
+    const { presence } = this.deps.api;
+    if (!presence) return;
+    const visitorIds = [
+      ...new Set(Object.values(this.state.inbox.byId).map((c) => c.visitor.id)),
+    ].slice(0, PRESENCE_VISITORS_MAX);
+    try {
+      const snapshot = await presence(visitorIds);
+      const asked = new Set(visitorIds);
+      // Visitors not asked about keep what live events said.
+      const online = Object.fromEntries(
+        Object.entries(this.state.onlineVisitors).filter(([id]) => !asked.has(id)),
+      );
+      for (const id of snapshot.onlineVisitorIds) online[id] = true;
+      this.set({
+        agentPresence: Object.fromEntries(snapshot.agents.map((a) => [a.agentId, a.status])),
+        onlineVisitors: online,
+      });
+    } catch (error) {
+      this.handleUnauthorized(error);
+    }
+  }
+
+  async loadPreferences(): Promise<void> {
+    const { preferences } = this.deps.api;
+    if (!preferences) return;
+    try {
+      this.set({ preferences: await preferences() });
+    } catch (error) {
+      this.handleUnauthorized(error);
+    }
+  }
+
+  /** Changes the agent's own preferences; resolves with null when saved, or why not. */
+  async updatePreferences(update: UpdateAgentPreferences): Promise<string | null> {
+    const { updatePreferences } = this.deps.api;
+    if (!updatePreferences) return 'Preferences cannot be changed here.';
+    // Shown at once; the server's answer confirms it, a failure puts back what was there.
+    const before = this.state.preferences;
+    if (before) this.set({ preferences: { ...before, ...update } });
+    try {
+      this.set({ preferences: await updatePreferences(update) });
+      return null;
+    } catch (error) {
+      if (this.handleUnauthorized(error)) return null;
+      if (before) this.set({ preferences: before });
+      return errorMessage(error);
+    }
   }
 
   /** The tab became visible or hidden: messages count as read only when someone can see them. */
@@ -295,8 +425,56 @@ export class ConsoleStore {
     if (!id || !this.isPageVisible()) return;
     const thread = this.state.threads[id];
     if (thread?.status !== 'ready') return;
-    const seq = Math.max(this.state.inbox.byId[id]?.lastSeq ?? 0, thread.messages.at(-1)?.seq ?? 0);
+    const conversation = this.state.inbox.byId[id];
+    const seq = Math.max(conversation?.lastSeq ?? 0, thread.messages.at(-1)?.seq ?? 0);
     this.dispatchInbox({ type: 'conversationRead', conversationId: id, seq });
+    // The visitor sees "Seen" once an agent has had the conversation open on a visible tab.
+    if (conversation && seq > conversation.agentLastReadSeq && this.link?.connected) {
+      this.link.markRead?.(id, seq);
+    }
+  }
+
+  // ---- typing and read receipts -----------------------------------------------------------
+
+  /** The agent typed in the reply box (notes are never announced to the visitor). */
+  agentTyping(conversationId: string, typing: boolean): void {
+    if (this.link?.connected) this.link.typing?.(conversationId, typing);
+  }
+
+  /** A visitor started or stopped typing; a notice that is not repeated expires. */
+  typingChanged(update: TypingUpdate): void {
+    if (update.author !== 'VISITOR') return;
+    this.setVisitorTyping(update.conversationId, update.typing);
+  }
+
+  /** A read position moved: the visitor's ("Seen") or the agents'. */
+  readUpdated(update: ReadUpdate): void {
+    const conversation = this.state.inbox.byId[update.conversationId];
+    if (!conversation) return;
+    const field = update.reader === 'VISITOR' ? 'visitorLastReadSeq' : 'agentLastReadSeq';
+    if (update.seq <= conversation[field]) return;
+    this.dispatchInbox({
+      type: 'conversationUpdated',
+      conversation: { ...conversation, [field]: update.seq },
+    });
+  }
+
+  private setVisitorTyping(conversationId: string, typing: boolean): void {
+    clearTimeout(this.typingTimers.get(conversationId));
+    this.typingTimers.delete(conversationId);
+    const rest = Object.fromEntries(
+      Object.entries(this.state.visitorTyping).filter(([id]) => id !== conversationId),
+    );
+    if (typing) {
+      rest[conversationId] = true;
+      this.typingTimers.set(
+        conversationId,
+        setTimeout(() => {
+          this.setVisitorTyping(conversationId, false);
+        }, Typing.expireMs),
+      );
+    }
+    if (typing || this.state.visitorTyping[conversationId]) this.set({ visitorTyping: rest });
   }
 
   // ---- threads --------------------------------------------------------------------------
@@ -443,9 +621,13 @@ export class ConsoleStore {
    * Queues a reply. It shows at once as sending and goes out as soon as the connection allows,
    * after the replies typed before it in the same conversation.
    */
-  sendReply(conversationId: string, body: string, options: { internal?: boolean } = {}): boolean {
+  sendReply(
+    conversationId: string,
+    body: string,
+    options: { internal?: boolean; attachment?: { id: string; name: string } } = {},
+  ): boolean {
     const text = body.trim();
-    if (!text) return false;
+    if (!text && !options.attachment) return false;
     this.setOutbox(
       enqueue(this.state.outbox, {
         clientMessageId: this.newClientMessageId(),
@@ -453,6 +635,9 @@ export class ConsoleStore {
         body: text,
         createdAt: new Date(this.now()).toISOString(),
         ...(options.internal ? { internal: true } : {}),
+        ...(options.attachment
+          ? { attachmentIds: [options.attachment.id], fileName: options.attachment.name }
+          : {}),
       }),
     );
     this.pump();
@@ -483,6 +668,7 @@ export class ConsoleStore {
           clientMessageId: reply.clientMessageId,
           body: reply.body,
           ...(reply.internal ? { internal: true } : {}),
+          ...(reply.attachmentIds ? { attachmentIds: [...reply.attachmentIds] } : {}),
         })
         .then((outcome) => {
           this.settle(reply.clientMessageId, attempt, outcome);

@@ -1,4 +1,5 @@
 import type { Agent, Conversation, Message } from '@parley/protocol';
+import type { ConsoleApi } from '../api/console-api';
 
 export const agent: Agent = {
   id: 'agent-1',
@@ -56,6 +57,9 @@ export function makeConversation(id: string, overrides: Partial<Conversation> = 
       userAgent: null,
       lastSeenAt: null,
     },
+    visitorLastReadSeq: 0,
+    agentLastReadSeq: 0,
+    satisfaction: null,
     ...overrides,
   };
 }
@@ -75,4 +79,15 @@ export function deferred<T>() {
 export function must<T>(value: T | null | undefined, what = 'value'): T {
   if (value === null || value === undefined) throw new Error(`expected a ${what}`);
   return value;
+}
+
+/**
+ * A `ConsoleApi` for page tests: the given methods, and every other one rejecting ("not used by
+ * this page"), so adding a method to the API does not touch every page's test.
+ */
+export function fakeApi(methods: Partial<ConsoleApi>): ConsoleApi {
+  const unused = () => Promise.reject(new Error('not used by this page'));
+  return new Proxy(methods, {
+    get: (target, key) => (target as Record<PropertyKey, unknown>)[key] ?? unused,
+  }) as ConsoleApi;
 }

@@ -1,7 +1,8 @@
-import type { Agent } from '@parley/protocol';
+import type { Agent, MeResponse } from '@parley/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import type { ConsoleApi } from '../api/console-api';
 import { errorMessage } from '../api/http';
+import { ChoosePasswordPage } from './ChoosePasswordPage';
 import { LoginPage } from './LoginPage';
 import { SignedInApp } from './SignedInApp';
 import { ApiContext } from './context';
@@ -10,7 +11,14 @@ type AuthState =
   | { readonly kind: 'checking' }
   | { readonly kind: 'unreachable'; readonly message: string }
   | { readonly kind: 'signedOut'; readonly notice: string | null }
+  | { readonly kind: 'choosePassword'; readonly agent: Agent }
   | { readonly kind: 'signedIn'; readonly agent: Agent };
+
+function stateOf(session: MeResponse): AuthState {
+  return session.mustChangePassword
+    ? { kind: 'choosePassword', agent: session.agent }
+    : { kind: 'signedIn', agent: session.agent };
+}
 
 export const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again to continue.';
 
@@ -21,9 +29,9 @@ export function App({ api }: { api: ConsoleApi }) {
   useEffect(() => {
     let cancelled = false;
     api.me().then(
-      (agent) => {
+      (session) => {
         if (cancelled) return;
-        setAuth(agent ? { kind: 'signedIn', agent } : { kind: 'signedOut', notice: null });
+        setAuth(session ? stateOf(session) : { kind: 'signedOut', notice: null });
       },
       (error: unknown) => {
         if (!cancelled) setAuth({ kind: 'unreachable', message: errorMessage(error) });
@@ -34,8 +42,8 @@ export function App({ api }: { api: ConsoleApi }) {
     };
   }, [api, attempt]);
 
-  const signedIn = useCallback((agent: Agent) => {
-    setAuth({ kind: 'signedIn', agent });
+  const signedIn = useCallback((session: MeResponse) => {
+    setAuth(stateOf(session));
   }, []);
   const sessionEnded = useCallback(() => {
     setAuth({ kind: 'signedOut', notice: SESSION_ENDED_NOTICE });
@@ -75,6 +83,16 @@ export function App({ api }: { api: ConsoleApi }) {
       break;
     case 'signedOut':
       page = <LoginPage api={api} onSignedIn={signedIn} notice={auth.notice} />;
+      break;
+    case 'choosePassword':
+      page = (
+        <ChoosePasswordPage
+          api={api}
+          agent={auth.agent}
+          onChosen={signedIn}
+          onSignedOut={signedOut}
+        />
+      );
       break;
     case 'signedIn':
       page = (

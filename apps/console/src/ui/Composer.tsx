@@ -1,5 +1,6 @@
-import { Limits } from '@parley/protocol';
-import { type SubmitEvent, type KeyboardEvent, useId, useMemo, useState } from 'react';
+import { ATTACHMENT_TYPES, Limits, TypingNotifier } from '@parley/protocol';
+import { type SubmitEvent, type KeyboardEvent, useEffect, useId, useMemo, useState } from 'react';
+import { uploadAttachment } from '../lib/attachments';
 import { insertCanned, matchingCanned, shortcutQuery } from '../lib/canned';
 import { useConsole, useStore } from './context';
 
@@ -13,8 +14,29 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const [text, setText] = useState(() => store.getDraft(conversationId));
   const [note, setNote] = useState(false);
   const [dismissed, setDismissed] = useState(false);
+  const [uploading, setUploading] = useState<string | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
   const inputId = useId();
   const hintId = useId();
+  // The visitor sees "typing…" while the agent writes a reply (never while writing a note).
+  const typing = useMemo(
+    () =>
+      new TypingNotifier({
+        send: (on) => {
+          store.agentTyping(conversationId, on);
+        },
+      }),
+    [store, conversationId],
+  );
+  useEffect(
+    () => () => {
+      typing.stop();
+    },
+    [typing],
+  );
+  useEffect(() => {
+    if (note) typing.stop();
+  }, [note, typing]);
 
   const query = shortcutQuery(text);
   const suggestions = useMemo(
@@ -28,6 +50,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const canSend = length > 0 && !tooLong;
 
   function update(value: string) {
+    if (!note && value.trim()) typing.input();
+    else typing.stop();
     setText(value);
     setDismissed(false);
     store.setDraft(conversationId, value);
@@ -35,7 +59,20 @@ export function Composer({ conversationId }: { conversationId: string }) {
 
   function send() {
     if (!canSend) return;
+    typing.stop();
     if (store.sendReply(conversationId, text, { internal: note })) update('');
+  }
+
+  async function sendFile(file: File) {
+    setFileError(null);
+    setUploading(file.name);
+    const result = await uploadAttachment(file);
+    setUploading(null);
+    if (!result.ok) {
+      setFileError(result.message);
+      return;
+    }
+    store.sendReply(conversationId, '', { internal: note, attachment: result.attachment });
   }
 
   function onSubmit(event: SubmitEvent<HTMLFormElement>) {
@@ -110,6 +147,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
       <textarea
         id={inputId}
         name="reply"
+        data-composer=""
         rows={3}
         placeholder={
           note ? 'Write a note for your team (the visitor never sees it)…' : 'Write a reply…'
@@ -122,6 +160,16 @@ export function Composer({ conversationId }: { conversationId: string }) {
         }}
         onKeyDown={onKeyDown}
       />
+      {uploading !== null ? (
+        <p className="composer-hint" role="status">
+          Uploading {uploading}…
+        </p>
+      ) : null}
+      {fileError !== null ? (
+        <p className="composer-hint error" role="alert">
+          {fileError}
+        </p>
+      ) : null}
       <div className="composer-footer">
         <p className={`composer-hint${tooLong ? ' error' : ''}`} id={hintId}>
           {tooLong
@@ -134,6 +182,20 @@ export function Composer({ conversationId }: { conversationId: string }) {
                   ? 'Only agents see internal notes. Enter to add, Shift+Enter for a new line.'
                   : 'Enter to send, Shift+Enter for a new line. Type / for canned responses.'}
         </p>
+        <label className="button composer-attach">
+          Attach file
+          <input
+            type="file"
+            className="visually-hidden"
+            accept={ATTACHMENT_TYPES.join(',')}
+            disabled={uploading !== null}
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = '';
+              if (file) void sendFile(file);
+            }}
+          />
+        </label>
         <button type="submit" className="button primary" disabled={!canSend}>
           {note ? 'Add note' : 'Send'}
         </button>

@@ -1,10 +1,12 @@
-import type { Conversation, Message, UpdateConversation } from '@parley/protocol';
+import type { Conversation, Message, Satisfaction, UpdateConversation } from '@parley/protocol';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { STATUS_LABELS } from '../lib/inbox';
 import { type PendingReply, pendingIn } from '../lib/outbox';
 import { formatDateTime, formatTime } from '../lib/relative-time';
 import { safeHttpUrl, visitorLabel } from '../lib/visitor';
 import { Composer } from './Composer';
+import { PRESENCE_LABELS } from './PresenceControls';
+import { Attachments } from './Attachments';
 import { MessageText } from './MessageText';
 import { useConsole, useStore } from './context';
 
@@ -65,6 +67,7 @@ function ConversationControls({ conversation }: { conversation: Conversation }) 
         ))}
         {unknownAssignee ? <option value={assignee}>Another agent</option> : null}
       </select>
+      {assignee !== null && assignee !== me.id ? <AssigneePresence agentId={assignee} /> : null}
       {assignee !== me.id ? (
         <button
           type="button"
@@ -145,6 +148,29 @@ function ConversationControls({ conversation }: { conversation: Conversation }) 
   );
 }
 
+function VisitorPresenceBadge({ visitorId }: { visitorId: string }) {
+  const online = useConsole((s) => s.onlineVisitors[visitorId] === true);
+  return (
+    <span className={`visitor-presence ${online ? 'presence-online' : 'presence-offline'}`}>
+      <span
+        className={`presence-dot presence-${online ? 'online' : 'offline'}`}
+        aria-hidden="true"
+      />
+      {online ? 'Online' : 'Offline'}
+    </span>
+  );
+}
+
+function AssigneePresence({ agentId }: { agentId: string }) {
+  const status = useConsole((s) => s.agentPresence[agentId] ?? 'offline');
+  return (
+    <span className={`assignee-presence presence-${status}`} data-testid="assignee-presence">
+      <span className={`presence-dot presence-${status}`} aria-hidden="true" />
+      {PRESENCE_LABELS[status]}
+    </span>
+  );
+}
+
 function ConversationHeader({ conversation }: { conversation: Conversation | undefined }) {
   if (!conversation) {
     return (
@@ -159,6 +185,7 @@ function ConversationHeader({ conversation }: { conversation: Conversation | und
     <header className="conversation-header">
       <div className="conversation-title">
         <h2 dir="auto">{visitorLabel(visitor)}</h2>
+        <VisitorPresenceBadge visitorId={visitor.id} />
         <span className={`status-badge status-${conversation.status.toLowerCase()}`}>
           {STATUS_LABELS[conversation.status]}
         </span>
@@ -209,7 +236,16 @@ function authorOf(message: Message): string {
   return 'Parley';
 }
 
-function MessageItem({ message, mine }: { message: Message; mine: boolean }) {
+function MessageItem({
+  message,
+  mine,
+  seen,
+}: {
+  message: Message;
+  mine: boolean;
+  /** The last agent message the visitor has read: it says "Seen". */
+  seen: boolean;
+}) {
   const kind = message.authorKind.toLowerCase();
   return (
     <li
@@ -225,9 +261,31 @@ function MessageItem({ message, mine }: { message: Message; mine: boolean }) {
           {formatTime(message.createdAt)}
         </time>
       </div>
-      <p className="message-body" dir="auto">
-        <MessageText text={message.body} />
-      </p>
+      {message.body ? (
+        <p className="message-body" dir="auto">
+          <MessageText text={message.body} />
+        </p>
+      ) : null}
+      <Attachments attachments={message.attachments ?? []} />
+      {seen ? <p className="message-seen">Seen</p> : null}
+    </li>
+  );
+}
+
+/** The visitor's rating of the resolved conversation, as stars and words. */
+function SatisfactionNote({ satisfaction }: { satisfaction: Satisfaction }) {
+  return (
+    <li className="message-satisfaction" aria-label="Satisfaction rating">
+      <span className="satisfaction-stars" aria-hidden="true">
+        {'★'.repeat(satisfaction.rating)}
+        {'☆'.repeat(5 - satisfaction.rating)}
+      </span>{' '}
+      <span>Rated {satisfaction.rating} out of 5 by the visitor</span>
+      {satisfaction.comment ? (
+        <q className="satisfaction-comment" dir="auto">
+          {satisfaction.comment}
+        </q>
+      ) : null}
     </li>
   );
 }
@@ -249,7 +307,7 @@ function PendingItem({ reply, connected }: { reply: PendingReply; connected: boo
         <span className="pending-state">{state}</span>
       </div>
       <p className="message-body" dir="auto">
-        {reply.body}
+        {reply.fileName === undefined ? reply.body : `📎 ${reply.fileName}`}
       </p>
       {reply.status === 'failed' ? (
         <div className="pending-actions">
@@ -299,6 +357,13 @@ export function ConversationView({ conversationId }: { conversationId: string })
   }, [messageCount]);
 
   const messages = thread?.messages ?? [];
+  const visitorTyping = useConsole((s) => s.visitorTyping[conversationId] === true);
+  const visitorRead = conversation?.visitorLastReadSeq ?? 0;
+  // "Seen" goes under the last message the visitor can see that it has read.
+  const lastSeenSeq = messages.reduce(
+    (last, m) => (m.authorKind !== 'VISITOR' && !m.internal && m.seq <= visitorRead ? m.seq : last),
+    0,
+  );
   return (
     <section className="conversation" aria-label="Conversation">
       <ConversationHeader conversation={conversation} />
@@ -339,12 +404,19 @@ export function ConversationView({ conversationId }: { conversationId: string })
             key={message.seq}
             message={message}
             mine={message.authorKind === 'AGENT' && message.authorId === agentId}
+            seen={message.seq === lastSeenSeq}
           />
         ))}
         {pending.map((reply) => (
           <PendingItem key={reply.clientMessageId} reply={reply} connected={connected} />
         ))}
+        {conversation?.satisfaction ? (
+          <SatisfactionNote satisfaction={conversation.satisfaction} />
+        ) : null}
       </ol>
+      <p className="typing-indicator" aria-live="polite">
+        {visitorTyping ? 'The visitor is typing…' : ''}
+      </p>
       <Composer key={conversationId} conversationId={conversationId} />
     </section>
   );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ApiRequestError } from '../api/http';
 import { type Route, routeHref } from '../lib/route';
 import type { ConnectionState } from '../state/store';
+import { PresenceControls } from './PresenceControls';
 import { useApi, useConsole } from './context';
 
 function transportName(transport: string | null): string | null {
@@ -78,6 +79,12 @@ export function Header({
         <a href={routeHref({ page: 'inbox' })} aria-current={inboxActive ? 'page' : undefined}>
           Inbox
         </a>
+        <a
+          href={routeHref({ page: 'reports' })}
+          aria-current={route.page === 'reports' ? 'page' : undefined}
+        >
+          Reports
+        </a>
         {agent.role === 'ADMIN' ? (
           <a
             href={routeHref({ page: 'transport' })}
@@ -94,13 +101,38 @@ export function Header({
             Sites
           </a>
         ) : null}
+        {agent.role === 'ADMIN' ? (
+          <a
+            href={routeHref({ page: 'agents' })}
+            aria-current={route.page === 'agents' ? 'page' : undefined}
+          >
+            Agents
+          </a>
+        ) : null}
+        {agent.role === 'ADMIN' ? (
+          <a
+            href={routeHref({ page: 'canned' })}
+            aria-current={route.page === 'canned' ? 'page' : undefined}
+          >
+            Canned responses
+          </a>
+        ) : null}
       </nav>
       <div className="topbar-end">
         <ConnectionIndicator />
-        <span className="agent" title={agent.email}>
+        <PresenceControls />
+        <a
+          className="agent"
+          title={`${agent.email}: your profile`}
+          href={routeHref({ page: 'profile' })}
+          aria-current={route.page === 'profile' ? 'page' : undefined}
+        >
+          {agent.avatarUrl ? (
+            <img className="avatar" src={agent.avatarUrl} alt="" width={22} height={22} />
+          ) : null}
           {agent.name}
           {agent.role === 'ADMIN' ? <span className="role-badge">Admin</span> : null}
-        </span>
+        </a>
         <button
           type="button"
           className="button subtle"

@@ -1,5 +1,5 @@
 import type { Conversation, ConversationStatus, InboxView } from '@parley/protocol';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import {
   type InboxState,
   STATUS_LABELS,
@@ -10,6 +10,8 @@ import {
 import { formatDateTime, relativeTime } from '../lib/relative-time';
 import { routeHref } from '../lib/route';
 import { visitorLabel } from '../lib/visitor';
+import { PresenceDot, TeamPresence } from './PresenceControls';
+import { SearchBox, SearchResults } from './SearchPanel';
 import { useConsole, useStore } from './context';
 import { useNow } from './hooks';
 
@@ -38,11 +40,17 @@ function ConversationItem({
   unread,
   active,
   now,
+  online,
+  typing = false,
 }: {
   conversation: Conversation;
   unread: boolean;
   active: boolean;
   now: number;
+  /** The visitor has the chat open. */
+  online: boolean;
+  /** The visitor is typing now. */
+  typing?: boolean;
 }) {
   const activity = conversation.lastMessageAt ?? conversation.createdAt;
   const classes = ['inbox-item', unread ? 'unread' : '', active ? 'active' : '']
@@ -60,6 +68,10 @@ function ConversationItem({
               <span className="visually-hidden">Unread</span>
             </span>
           ) : null}
+          <PresenceDot
+            status={online ? 'online' : 'offline'}
+            label={online ? 'Visitor online' : 'Visitor offline'}
+          />
           <span className="inbox-name" dir="auto">
             {visitorLabel(conversation.visitor)}
           </span>
@@ -68,9 +80,17 @@ function ConversationItem({
           </time>
         </span>
         <span className="inbox-item-bottom">
-          <span className="inbox-preview" dir="auto">
-            {conversation.lastMessagePreview ?? 'No messages yet'}
+          <span className={`inbox-preview${typing ? ' typing' : ''}`} dir="auto">
+            {typing ? 'Typing…' : (conversation.lastMessagePreview ?? 'No messages yet')}
           </span>
+          {conversation.satisfaction ? (
+            <span
+              className="inbox-rating"
+              title={`Rated ${String(conversation.satisfaction.rating)} out of 5`}
+            >
+              ★{conversation.satisfaction.rating}
+            </span>
+          ) : null}
           <span className={`status-badge status-${conversation.status.toLowerCase()}`}>
             {STATUS_LABELS[conversation.status]}
           </span>
@@ -85,10 +105,16 @@ export function InboxList({
   inbox,
   activeConversationId,
   now,
+  onlineVisitors = {},
+  visitorTyping = {},
 }: {
   inbox: InboxState;
   activeConversationId: string | null;
   now: number;
+  /** Visitors with the chat open, by id. */
+  onlineVisitors?: Readonly<Record<string, true>>;
+  /** Conversations whose visitor is typing now. */
+  visitorTyping?: Readonly<Record<string, true>>;
 }) {
   const conversations = useMemo(() => visibleConversations(inbox), [inbox]);
   if (conversations.length === 0) {
@@ -110,6 +136,8 @@ export function InboxList({
           unread={isUnread(inbox, conversation) && conversation.id !== activeConversationId}
           active={conversation.id === activeConversationId}
           now={now}
+          online={onlineVisitors[conversation.visitor.id] === true}
+          typing={visitorTyping[conversation.id] === true}
         />
       ))}
     </ul>
@@ -117,13 +145,37 @@ export function InboxList({
 }
 
 export function InboxPanel({ activeConversationId }: { activeConversationId: string | null }) {
-  const store = useStore();
-  const inbox = useConsole((s) => s.inbox);
-  const unread = useMemo(() => unreadByView(inbox), [inbox]);
   const now = useNow();
+  const [query, setQuery] = useState('');
+  const searching = query.trim().length > 0;
 
   return (
     <aside className="inbox" aria-label="Inbox">
+      <SearchBox value={query} onChange={setQuery} />
+      {searching ? (
+        <SearchResults query={query.trim()} activeConversationId={activeConversationId} />
+      ) : (
+        <InboxContent activeConversationId={activeConversationId} now={now} />
+      )}
+      <TeamPresence />
+    </aside>
+  );
+}
+
+function InboxContent({
+  activeConversationId,
+  now,
+}: {
+  activeConversationId: string | null;
+  now: number;
+}) {
+  const store = useStore();
+  const inbox = useConsole((s) => s.inbox);
+  const onlineVisitors = useConsole((s) => s.onlineVisitors);
+  const visitorTyping = useConsole((s) => s.visitorTyping);
+  const unread = useMemo(() => unreadByView(inbox), [inbox]);
+  return (
+    <>
       <div className="inbox-header">
         <h1>Inbox</h1>
         <div className="segmented views" role="group" aria-label="View">
@@ -174,7 +226,13 @@ export function InboxPanel({ activeConversationId }: { activeConversationId: str
           </button>
         </div>
       ) : null}
-      <InboxList inbox={inbox} activeConversationId={activeConversationId} now={now} />
-    </aside>
+      <InboxList
+        inbox={inbox}
+        activeConversationId={activeConversationId}
+        now={now}
+        onlineVisitors={onlineVisitors}
+        visitorTyping={visitorTyping}
+      />
+    </>
   );
 }

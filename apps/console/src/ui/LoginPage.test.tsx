@@ -87,7 +87,7 @@ describe('LoginPage', () => {
     expect(screen.getByText('Your session has ended.')).toBeTruthy();
     await signIn('ada@example.com', 'secret-password');
     await vi.waitFor(() => {
-      expect(onSignedIn).toHaveBeenCalledWith(agent);
+      expect(onSignedIn).toHaveBeenCalledWith({ agent, mustChangePassword: false });
     });
     expect(screen.queryByRole('alert')).toBeNull();
   });

@@ -1,21 +1,22 @@
-import { type Agent, Limits } from '@parley/protocol';
+import { Limits, type MeResponse } from '@parley/protocol';
 import { type SubmitEvent, useId, useState } from 'react';
 import type { ConsoleApi } from '../api/console-api';
 import { ApiRequestError, errorMessage } from '../api/http';
 
 export interface LoginPageProps {
   api: Pick<ConsoleApi, 'login'>;
-  onSignedIn: (agent: Agent) => void;
+  /** Signed in; `mustChangePassword` when the password was a one-time one. */
+  onSignedIn: (session: MeResponse) => void;
   /** Why the agent is seeing this page again (for example, an expired session). */
   notice?: string | null;
 }
 
-interface FormError {
+export interface FormError {
   message: string;
   details: string[];
 }
 
-function toFormError(error: unknown): FormError {
+export function toFormError(error: unknown): FormError {
   if (error instanceof ApiRequestError) {
     return { message: error.message, details: Object.values(error.details ?? {}) };
   }
@@ -37,8 +38,7 @@ export function LoginPage({ api, onSignedIn, notice = null }: LoginPageProps) {
     setPending(true);
     setError(null);
     try {
-      const agent = await api.login({ email: email.trim(), password });
-      onSignedIn(agent);
+      onSignedIn(await api.login({ email: email.trim(), password }));
     } catch (caught) {
       setError(toFormError(caught));
       setPending(false);

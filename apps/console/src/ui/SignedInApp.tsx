@@ -1,11 +1,21 @@
 import type { Agent } from '@parley/protocol';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { unreadOpenCount } from '../lib/inbox';
+import { ConsoleNotifier } from '../lib/notifier';
+import { notificationFor, titleWithCount } from '../lib/notifications';
+import { routeHref } from '../lib/route';
+import { visitorLabel } from '../lib/visitor';
 import { startRealtime } from '../realtime/agent-socket';
 import { ConsoleStore } from '../state/store';
 import { ConversationView } from './ConversationView';
+import { VisitorPanel } from './VisitorPanel';
 import { Header } from './Header';
 import { InboxPanel } from './InboxPanel';
+import { KeyboardShortcuts } from './KeyboardShortcuts';
+import { ReportsPage } from './ReportsPage';
+import { AgentsPage } from './AgentsPage';
+import { CannedResponsesPage } from './CannedResponsesPage';
+import { ProfilePage } from './ProfilePage';
 import { SitesPage } from './SitesPage';
 import { TransportPage } from './TransportPage';
 import { StoreContext, useApi } from './context';
@@ -31,15 +41,33 @@ function readStorage(): Storage | null {
 
 export function SignedInApp({ agent, onSessionEnded, onSignedOut }: SignedInAppProps) {
   const api = useApi();
-  const [store] = useState(
-    () =>
-      new ConsoleStore(agent, {
-        api,
-        onUnauthorized: onSessionEnded,
-        storage: readStorage(),
-        isPageVisible: () => document.visibilityState === 'visible',
-      }),
-  );
+  const [{ store, notifier }] = useState(() => {
+    const notifier = new ConsoleNotifier({
+      preferences: () => store.getState().preferences,
+      open: (conversationId) => {
+        window.location.hash = routeHref({ page: 'conversation', conversationId });
+      },
+    });
+    const store: ConsoleStore = new ConsoleStore(agent, {
+      api,
+      onUnauthorized: onSessionEnded,
+      storage: readStorage(),
+      isPageVisible: () => document.visibilityState === 'visible',
+      onLiveMessage: (message) => {
+        const state = store.getState();
+        const conversation = state.inbox.byId[message.conversationId];
+        const kind = notificationFor(message, {
+          agentId: state.agent.id,
+          conversation,
+          activeConversationId: state.activeConversationId,
+          focused: document.visibilityState === 'visible' && document.hasFocus(),
+        });
+        if (kind && conversation)
+          notifier.notify(kind, message, visitorLabel(conversation.visitor));
+      },
+    });
+    return { store, notifier };
+  });
   const route = useRoute();
 
   useEffect(() => {
@@ -50,13 +78,24 @@ export function SignedInApp({ agent, onSessionEnded, onSignedOut }: SignedInAppP
       store.visibilityChanged();
     };
     document.addEventListener('visibilitychange', onVisibility);
+    // Browsers start audio only after a user gesture: any click or key in the console will do.
+    const unlock = () => {
+      notifier.unlock();
+    };
+    document.addEventListener('pointerdown', unlock);
+    document.addEventListener('keydown', unlock);
     return () => {
       document.removeEventListener('visibilitychange', onVisibility);
+      document.removeEventListener('pointerdown', unlock);
+      document.removeEventListener('keydown', unlock);
       stop();
     };
-  }, [store, api, onSessionEnded]);
+  }, [store, notifier, api, onSessionEnded]);
 
   const activeId = route.page === 'conversation' ? route.conversationId : null;
+  const activeVisitorId = useSyncExternalStore(store.subscribe, () =>
+    activeId === null ? null : (store.getState().inbox.byId[activeId]?.visitor.id ?? null),
+  );
   useEffect(() => {
     store.openConversation(activeId);
   }, [store, activeId]);
@@ -64,8 +103,7 @@ export function SignedInApp({ agent, onSessionEnded, onSignedOut }: SignedInAppP
   // The tab title counts open conversations with unread messages, for agents in other tabs.
   useEffect(() => {
     const unsubscribe = store.subscribe(() => {
-      const unread = unreadOpenCount(store.getState().inbox);
-      document.title = unread > 0 ? `(${String(unread)}) ${BASE_TITLE}` : BASE_TITLE;
+      document.title = titleWithCount(BASE_TITLE, unreadOpenCount(store.getState().inbox));
     });
     return () => {
       unsubscribe();
@@ -77,6 +115,7 @@ export function SignedInApp({ agent, onSessionEnded, onSignedOut }: SignedInAppP
     <StoreContext value={store}>
       <div className="app">
         <Header route={route} onSignedOut={onSignedOut} />
+        <KeyboardShortcuts route={route} activeId={activeId} />
         {route.page === 'transport' ? (
           <main className="page" id="main">
             <TransportPage isAdmin={agent.role === 'ADMIN'} />
@@ -85,11 +124,32 @@ export function SignedInApp({ agent, onSessionEnded, onSignedOut }: SignedInAppP
           <main className="page" id="main">
             <SitesPage isAdmin={agent.role === 'ADMIN'} />
           </main>
+        ) : route.page === 'reports' ? (
+          <main className="page" id="main">
+            <ReportsPage />
+          </main>
+        ) : route.page === 'agents' ? (
+          <main className="page" id="main">
+            <AgentsPage isAdmin={agent.role === 'ADMIN'} />
+          </main>
+        ) : route.page === 'canned' ? (
+          <main className="page" id="main">
+            <CannedResponsesPage isAdmin={agent.role === 'ADMIN'} />
+          </main>
+        ) : route.page === 'profile' ? (
+          <main className="page" id="main">
+            <ProfilePage />
+          </main>
         ) : (
           <main className="workspace" id="main">
             <InboxPanel activeConversationId={activeId} />
             {activeId ? (
-              <ConversationView key={activeId} conversationId={activeId} />
+              <>
+                <ConversationView key={activeId} conversationId={activeId} />
+                {activeVisitorId ? (
+                  <VisitorPanel visitorId={activeVisitorId} conversationId={activeId} />
+                ) : null}
+              </>
             ) : (
               <section className="conversation empty-state" aria-label="Conversation">
                 <p>Select a conversation to read and reply.</p>

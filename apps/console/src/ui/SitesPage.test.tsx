@@ -1,12 +1,13 @@
-import type { Site, UpdateSiteRequest } from '@parley/protocol';
+import { DEFAULT_WIDGET_SETTINGS, type Site, type UpdateSiteRequest } from '@parley/protocol';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { ConsoleApi } from '../api/console-api';
 import { ApiRequestError } from '../api/http';
-import { at } from '../testing/fixtures';
+import { ConsoleStore } from '../state/store';
+import { admin, at, fakeApi } from '../testing/fixtures';
 import { SitesPage } from './SitesPage';
-import { ApiContext } from './context';
+import { ApiContext, StoreContext } from './context';
 
 const site: Site = {
   id: 'site-1',
@@ -15,11 +16,11 @@ const site: Site = {
   allowedOrigins: ['https://shop.example'],
   allowAnyOrigin: false,
   identity: { hasSecret: false, enforced: false },
+  widget: DEFAULT_WIDGET_SETTINGS,
   createdAt: at(0),
 };
 
 function setup(updateSite: ConsoleApi['updateSite']) {
-  const unused = () => Promise.reject(new Error('not used by this page'));
   const createIdentitySecret = vi.fn((id: string) =>
     Promise.resolve({
       site: { ...site, id, identity: { hasSecret: true, enforced: false } },
@@ -27,26 +28,19 @@ function setup(updateSite: ConsoleApi['updateSite']) {
     }),
   );
   const updateSiteMock = vi.fn(updateSite);
-  const api: ConsoleApi = {
-    login: unused,
-    logout: unused,
-    me: unused,
-    config: unused,
-    listConversations: unused,
-    messages: unused,
-    cannedResponses: unused,
-    teammates: unused,
-    reportFailure: unused,
-    transportSettings: unused,
-    updateTransport: unused,
-    connections: unused,
+  const api = fakeApi({
     sites: () => Promise.resolve([site]),
     updateSite: updateSiteMock,
     createIdentitySecret,
-  };
+    siteAvailability: () =>
+      Promise.resolve({ businessHours: null, hideLauncherWhenOffline: false }),
+  });
+  const store = new ConsoleStore(admin, { api: { listConversations: vi.fn(), messages: vi.fn() } });
   render(
     <ApiContext value={api}>
-      <SitesPage isAdmin />
+      <StoreContext value={store}>
+        <SitesPage isAdmin />
+      </StoreContext>
     </ApiContext>,
   );
   return { updateSite: updateSiteMock, createIdentitySecret, user: userEvent.setup() };
@@ -61,7 +55,7 @@ describe('SitesPage', () => {
         allowAnyOrigin: update.allowAnyOrigin ?? false,
       }),
     );
-    const card = await screen.findByRole('form', { name: 'Shop' });
+    const card = await screen.findByRole('form', { name: 'Access' });
     const origins = within(card).getByLabelText('Allowed origins, one per line');
     await user.clear(origins);
     expect(within(card).getByRole('note').textContent).toMatch(/runs on no website/);
@@ -85,7 +79,7 @@ describe('SitesPage', () => {
         ),
       ),
     );
-    const card = await screen.findByRole('form', { name: 'Shop' });
+    const card = await screen.findByRole('form', { name: 'Access' });
     await user.type(within(card).getByLabelText('Allowed origins, one per line'), '{Enter}shop');
     await user.click(within(card).getByRole('button', { name: 'Save' }));
     expect((await within(card).findByRole('alert')).textContent).toMatch(/must be an origin/);
@@ -93,7 +87,7 @@ describe('SitesPage', () => {
 
   it('creates an identity secret, shows it once, and then allows enforcement', async () => {
     const { createIdentitySecret, user } = setup(() => Promise.resolve(site));
-    const card = await screen.findByRole('form', { name: 'Shop' });
+    const card = await screen.findByRole('form', { name: 'Access' });
     const enforce = within(card).getByRole('checkbox', { name: /Accept only verified/ });
     expect(enforce).toHaveProperty('disabled', true);
     await user.click(within(card).getByRole('button', { name: 'Create identity secret' }));

@@ -1,142 +1,82 @@
 import type { Site } from '@parley/protocol';
 import { type SubmitEvent, useEffect, useId, useState } from 'react';
 import { errorMessage } from '../api/http';
-import { originsFromText } from '../lib/origins';
 import { useApi } from './context';
+import { SITE_SECTIONS } from './sites/sections';
 
-/** One site's access settings: where its widget may run, and identity verification. */
-function SiteCard({ site, onSaved }: { site: Site; onSaved: (site: Site) => void }) {
+function NewSiteForm({ onCreated }: { onCreated: (site: Site) => void }) {
   const api = useApi();
-  const [origins, setOrigins] = useState(site.allowedOrigins.join('\n'));
-  const [anyOrigin, setAnyOrigin] = useState(site.allowAnyOrigin);
-  const [enforce, setEnforce] = useState(site.identity.enforced);
-  const [saving, setSaving] = useState(false);
+  const [name, setName] = useState('');
+  const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [secret, setSecret] = useState<string | null>(null);
-  const originsId = useId();
   const headingId = useId();
+  const nameId = useId();
 
-  async function save(event: SubmitEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSaving(true);
+    setPending(true);
     setError(null);
-    setSaved(null);
     try {
-      const next = await api.updateSite(site.id, {
-        allowedOrigins: originsFromText(origins),
-        allowAnyOrigin: anyOrigin,
-        enforceIdentity: enforce,
-      });
-      onSaved(next);
-      setOrigins(next.allowedOrigins.join('\n'));
-      setSaved('Saved. Widgets follow the new settings from their next connection.');
+      onCreated(await api.createSite({ name: name.trim() }));
+      setName('');
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
-      setSaving(false);
-    }
-  }
-
-  async function createSecret() {
-    setError(null);
-    setSaved(null);
-    try {
-      const result = await api.createIdentitySecret(site.id);
-      onSaved(result.site);
-      setSecret(result.secret);
-    } catch (caught) {
-      setError(errorMessage(caught));
+      setPending(false);
     }
   }
 
   return (
-    <form className="card" aria-labelledby={headingId} onSubmit={(event) => void save(event)}>
-      <h2 id={headingId} dir="auto">
-        {site.name}
-      </h2>
-      <p className="muted">
-        Site key: <code>{site.publicKey}</code>
-      </p>
-
-      <h3>Where the widget may run</h3>
-      <label htmlFor={originsId}>Allowed origins, one per line</label>
-      <textarea
-        id={originsId}
-        rows={3}
-        value={origins}
-        placeholder="https://shop.example"
-        onChange={(event) => {
-          setOrigins(event.target.value);
-        }}
-      />
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={anyOrigin}
-          onChange={(event) => {
-            setAnyOrigin(event.target.checked);
-          }}
-        />
-        Allow any origin (any website may embed this widget)
-      </label>
-      {!anyOrigin && originsFromText(origins).length === 0 ? (
-        <p className="check warning" role="note">
-          No origin is allowed: the widget runs on no website until you add one.
-        </p>
-      ) : null}
-
-      <h3>Identity verification</h3>
-      <p className="muted">
-        {site.identity.hasSecret
-          ? 'This site has an identity secret: your server signs user ids with it (userHash).'
-          : 'No identity secret yet: visitors cannot prove who they are.'}
-      </p>
-      {secret ? (
-        <p className="check ok" role="status">
-          New secret, shown only now: <code>{secret}</code>
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={() => void createSecret()}>
-          {site.identity.hasSecret ? 'Replace identity secret' : 'Create identity secret'}
+    <form className="card" aria-labelledby={headingId} onSubmit={(event) => void submit(event)}>
+      <h2 id={headingId}>Add a site</h2>
+      <div className="field-row">
+        <div className="field grow">
+          <label htmlFor={nameId}>New site name</label>
+          <input
+            id={nameId}
+            required
+            maxLength={120}
+            placeholder="Shop"
+            value={name}
+            onChange={(event) => {
+              setName(event.target.value);
+            }}
+          />
+        </div>
+        <button type="submit" className="button primary" disabled={pending} aria-busy={pending}>
+          Create site
         </button>
       </div>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={enforce}
-          disabled={!site.identity.hasSecret}
-          onChange={(event) => {
-            setEnforce(event.target.checked);
-          }}
-        />
-        Accept only verified identities (refuse identify() without a valid userHash)
-      </label>
-
       {error ? (
         <p className="form-error" role="alert">
           {error}
         </p>
       ) : null}
-      {saved ? (
-        <p className="form-success" role="status">
-          {saved}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={saving} aria-busy={saving}>
-          Save
-        </button>
-      </div>
     </form>
+  );
+}
+
+/** One site: its sections (name, install, access, appearance…), each a card of its own. */
+function SiteSettings({ site, onSaved }: { site: Site; onSaved: (site: Site) => void }) {
+  const headingId = useId();
+  return (
+    <section className="site-settings" aria-labelledby={headingId}>
+      <h2 id={headingId} dir="auto">
+        {site.name}
+      </h2>
+      {SITE_SECTIONS.map(({ id, Component }) => (
+        <Component key={`${site.id}:${id}`} site={site} onSaved={onSaved} />
+      ))}
+    </section>
   );
 }
 
 export function SitesPage({ isAdmin }: { isAdmin: boolean }) {
   const api = useApi();
   const [sites, setSites] = useState<Site[] | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const pickerId = useId();
 
   useEffect(() => {
     if (!isAdmin) return;
@@ -157,12 +97,14 @@ export function SitesPage({ isAdmin }: { isAdmin: boolean }) {
   const replace = (site: Site) => {
     setSites((current) => current?.map((s) => (s.id === site.id ? site : s)) ?? null);
   };
+  const selected = sites?.find((s) => s.id === selectedId) ?? sites?.[0] ?? null;
 
   return (
     <div className="settings-page">
       <h1>Sites</h1>
       <p className="lead">
-        Which websites may embed each widget, and how visitors prove who they are.
+        Each website that embeds the chat: how to install it, where it may run, how visitors prove
+        who they are, and how it looks.
       </p>
       {!isAdmin ? (
         <p className="form-error" role="alert">
@@ -175,7 +117,33 @@ export function SitesPage({ isAdmin }: { isAdmin: boolean }) {
       ) : !sites ? (
         <p className="muted">Loading sites…</p>
       ) : (
-        sites.map((site) => <SiteCard key={site.id} site={site} onSaved={replace} />)
+        <>
+          <NewSiteForm
+            onCreated={(site) => {
+              setSites((current) => [...(current ?? []), site]);
+              setSelectedId(site.id);
+            }}
+          />
+          {sites.length > 1 ? (
+            <div className="field site-picker">
+              <label htmlFor={pickerId}>Site</label>
+              <select
+                id={pickerId}
+                value={selected?.id ?? ''}
+                onChange={(event) => {
+                  setSelectedId(event.target.value);
+                }}
+              >
+                {sites.map((site) => (
+                  <option key={site.id} value={site.id}>
+                    {site.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {selected ? <SiteSettings key={selected.id} site={selected} onSaved={replace} /> : null}
+        </>
       )}
     </div>
   );

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ConsoleApi } from '../api/console-api';
 import { ApiRequestError } from '../api/http';
 import { ConsoleStore } from '../state/store';
-import { admin, at } from '../testing/fixtures';
+import { admin, at, fakeApi } from '../testing/fixtures';
 import { TransportPage } from './TransportPage';
 import { ApiContext, StoreContext } from './context';
 
@@ -69,24 +69,11 @@ function setup(overrides: { updateTransport?: ConsoleApi['updateTransport'] } = 
         })),
   );
   const connectionsMock = vi.fn(() => Promise.resolve(connections));
-  const unused = () => Promise.reject(new Error('not used by this page'));
-  const api: ConsoleApi = {
-    login: unused,
-    logout: unused,
-    me: unused,
-    config: unused,
-    listConversations: unused,
-    messages: unused,
-    cannedResponses: unused,
-    teammates: unused,
-    reportFailure: unused,
+  const api = fakeApi({
     transportSettings,
     updateTransport,
     connections: connectionsMock,
-    sites: unused,
-    updateSite: unused,
-    createIdentitySecret: unused,
-  };
+  });
   const store = new ConsoleStore(admin, { api: { listConversations: vi.fn(), messages: vi.fn() } });
   render(
     <ApiContext value={api}>

@@ -1,9 +1,18 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { textColorOn } from '../shared/color';
-import type { ChatController } from './chat-controller';
+import {
+  asksSurvey,
+  needsPreChat,
+  shownConversationId,
+  type ChatController,
+} from './chat-controller';
+import { Availability } from './components/Availability';
 import { Composer } from './components/Composer';
 import { ConnectionStatus } from './components/ConnectionStatus';
+import { ConversationList } from './components/ConversationList';
 import { MessageList } from './components/MessageList';
+import { PreChatForm } from './components/PreChatForm';
+import { Survey } from './components/Survey';
 import { useStrings } from './i18n';
 
 const FOCUSABLE = 'a[href], button:not(:disabled), textarea:not(:disabled), input:not(:disabled)';
@@ -33,6 +42,17 @@ export function App({ controller }: { controller: ChatController }) {
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const widget = state.config?.widget;
   const t = useStrings();
+  const shownId = shownConversationId(state);
+  const shown = shownId === null ? undefined : state.conversations.find((c) => c.id === shownId);
+  const preChat = needsPreChat(state);
+  const settings = state.config?.preChat;
+  // Pending messages belong to the conversation they are sent to: the one on screen.
+  const writingHere = !state.showingList;
+  const resolvedOnScreen = shown?.status === 'RESOLVED' && state.currentConversationId === null;
+  const typingName =
+    state.agentTyping && state.agentTyping.conversationId === shownId
+      ? state.agentTyping.name
+      : undefined;
 
   useEffect(() => {
     if (!widget) return;
@@ -40,8 +60,15 @@ export function App({ controller }: { controller: ChatController }) {
     const root = document.documentElement.style;
     root.setProperty('--parley-color', widget.color);
     root.setProperty('--parley-on-color', textColorOn(widget.color));
+    // light, dark, or auto (the visitor's prefers-color-scheme, in styles.css).
+    document.documentElement.dataset.theme = widget.theme;
     document.title = widget.title;
   }, [widget]);
+
+  // Who can answer may have changed since the frame loaded: ask again whenever the chat opens.
+  useEffect(() => {
+    if (state.open) void controller.refreshAvailability();
+  }, [controller, state.open]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -62,6 +89,11 @@ export function App({ controller }: { controller: ChatController }) {
           <h1 className="chat__title">{widget?.title ?? t.chat}</h1>
           <ConnectionStatus state={state.connection} />
         </div>
+        {state.history.length > 0 && !state.showingList && (
+          <button type="button" className="chat__threads" onClick={controller.showList}>
+            {t.conversations}
+          </button>
+        )}
         <button
           type="button"
           className="chat__close"
@@ -71,14 +103,43 @@ export function App({ controller }: { controller: ChatController }) {
           <span aria-hidden="true">×</span>
         </button>
       </header>
+      {state.phase === 'ready' ? (
+        <Availability
+          availability={state.config?.availability}
+          email={state.email}
+          onEmail={controller.setEmail}
+        />
+      ) : null}
       {state.phase === 'unavailable' ? (
         <p className="chat__notice">{t.unavailable}</p>
+      ) : state.showingList ? (
+        <ConversationList
+          conversations={state.history}
+          hasCurrent={state.currentConversationId !== null}
+          onSelect={controller.select}
+          onNew={controller.startNew}
+        />
       ) : (
         <MessageList
           greeting={widget?.greeting ?? ''}
-          conversations={state.conversations}
-          pending={state.pending}
+          conversations={shown ? [shown] : []}
+          pending={writingHere ? state.pending : []}
           onRetry={controller.retry}
+          typingName={typingName}
+          footer={
+            shown && asksSurvey(state, shown) ? (
+              <Survey
+                conversationId={shown.id}
+                onRate={controller.rate}
+                onDismiss={controller.dismissSurvey}
+              />
+            ) : shown?.satisfactionRating ? (
+              <p className="log__note">
+                {t.rated.replace('{n}', String(shown.satisfactionRating))}
+              </p>
+            ) : null
+          }
+          attachmentKey={state.attachmentKey}
         />
       )}
       {state.notice && (
@@ -86,7 +147,38 @@ export function App({ controller }: { controller: ChatController }) {
           {state.notice}
         </p>
       )}
-      <Composer disabled={state.phase !== 'ready'} focused={state.open} onSend={controller.send} />
+      {state.uploading !== null && (
+        <p className="chat__notice" role="status">
+          {t.uploading.replace('{name}', state.uploading)}
+        </p>
+      )}
+      {state.fileError !== null && (
+        <p className="chat__notice chat__notice--alert" role="alert">
+          {state.fileError}
+        </p>
+      )}
+      {resolvedOnScreen && !state.showingList && (
+        <button type="button" className="chat__new" onClick={controller.startNew}>
+          {t.newConversation}
+        </button>
+      )}
+      {!state.showingList &&
+        (preChat && settings && state.visitor ? (
+          <PreChatForm
+            settings={settings}
+            visitor={state.visitor}
+            onSubmit={controller.submitPreChat}
+          />
+        ) : (
+          <Composer
+            disabled={state.phase !== 'ready'}
+            focused={state.open}
+            onSend={controller.send}
+            onInput={controller.typing}
+            onFile={(file) => void controller.sendFile(file)}
+            canAttach={state.attachmentKey !== null && state.uploading === null}
+          />
+        ))}
     </div>
   );
 }

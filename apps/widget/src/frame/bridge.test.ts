@@ -23,9 +23,9 @@ describe('the frame bridge', () => {
   it('posts to the parent with the exact parent origin', () => {
     const { win, parent } = embeddedWindow();
     bridge = createBridge({ win, parentOrigin: PARENT, onMessage: vi.fn() });
-    bridge.post({ type: 'parley:unread', count: 2 });
+    bridge.post({ type: 'parley:unread', count: 2, preview: '' });
     expect(parent.postMessage).toHaveBeenCalledWith(
-      envelope({ type: 'parley:unread', count: 2 }),
+      envelope({ type: 'parley:unread', count: 2, preview: '' }),
       PARENT,
     );
   });

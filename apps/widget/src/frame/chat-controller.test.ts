@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ChatController, type ChatControllerOptions } from './chat-controller';
+import { ChatController, shownConversationId, type ChatControllerOptions } from './chat-controller';
 import { FakeServer, MemoryVisitorStore, recorder, settle } from './test/fake-link';
-import { widgetConfig } from './test/fixtures';
+import { conversation, widgetConfig } from './test/fixtures';
 
 const TOKEN = 'tok_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 
@@ -26,6 +26,14 @@ function setup(overrides: Partial<ChatControllerOptions> = {}) {
   const bodies = () => state().conversations.flatMap((c) => c.messages.map((m) => m.body));
   return { server, store, loader, controller, state, bodies, reportFailure };
 }
+
+/** What the handshake says of the browser (language and time zone) where these tests run. */
+const BROWSER = {
+  ...(typeof navigator !== 'undefined' && navigator.language
+    ? { language: navigator.language }
+    : {}),
+  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+};
 
 describe('connecting', () => {
   it('holds no connection for a visitor who has not opened the chat', async () => {
@@ -88,6 +96,7 @@ describe('connecting', () => {
     expect(t.server.link.options.auth()).toEqual({
       siteKey: 'site_1',
       pageUrl: 'https://shop.example/pricing',
+      ...BROWSER,
     });
     t.server.link.open(t.server.session({ visitorToken: TOKEN }));
     expect(t.store.storedToken).toBe(TOKEN);
@@ -123,7 +132,7 @@ describe('connecting', () => {
     expect(t.store.storedToken).toBeNull();
     expect(t.store.open).toBe(false);
     expect(link.connectCalls).toBe(2);
-    expect(link.options.auth()).toEqual({ siteKey: 'site_1' });
+    expect(link.options.auth()).toEqual({ siteKey: 'site_1', ...BROWSER });
   });
 
   it('drops a malformed stored token instead of sending it', async () => {
@@ -131,7 +140,7 @@ describe('connecting', () => {
     t.store.storedToken = 'bad token!';
     await t.controller.start();
     t.controller.setOpen(true);
-    expect(t.server.link.options.auth()).toEqual({ siteKey: 'site_1' });
+    expect(t.server.link.options.auth()).toEqual({ siteKey: 'site_1', ...BROWSER });
     expect(t.store.storedToken).toBeNull();
   });
 
@@ -370,6 +379,10 @@ describe('sending', () => {
     });
     expect(t.state().currentConversationId).toBeNull();
     expect(t.store.open).toBe(false);
+    // The resolved conversation stays on screen until the visitor starts a new one.
+    expect(shownConversationId(t.state())).toBe('c1');
+    t.controller.startNew();
+    expect(shownConversationId(t.state())).toBeNull();
     t.server.messages.clear();
     t.controller.send('again');
     await settle();
@@ -378,6 +391,23 @@ describe('sending', () => {
       ['c1', 'RESOLVED'],
       ['c2', 'OPEN'],
     ]);
+  });
+
+  it('reopens a resolved conversation when the visitor writes in it, as Intercom does', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    t.controller.send('first');
+    await settle();
+    t.server.link.options.listener.onConversationUpdated(
+      conversation('c1', { status: 'RESOLVED', lastSeq: 1 }),
+    );
+    t.controller.send('one more thing');
+    await settle();
+    expect(t.server.sends[1]).toMatchObject({ conversationId: 'c1', body: 'one more thing' });
+    expect(t.state().currentConversationId).toBe('c1');
+    expect(shownConversationId(t.state())).toBe('c1');
   });
 });
 
@@ -392,10 +422,10 @@ describe('the launcher badge', () => {
     t.server.link.deliver(t.server.agentSays('c1', 'Are you there?'));
     t.server.link.deliver(t.server.agentSays('c1', 'Hello?'));
     expect(t.state().unread).toBe(2);
-    expect(t.loader.sent).toContainEqual({ type: 'parley:unread', count: 2 });
+    expect(t.loader.sent).toContainEqual({ type: 'parley:unread', count: 2, preview: 'Hello?' });
     t.controller.setOpen(true);
     expect(t.state().unread).toBe(0);
-    expect(t.loader.sent.at(-1)).toEqual({ type: 'parley:unread', count: 0 });
+    expect(t.loader.sent.at(-1)).toEqual({ type: 'parley:unread', count: 0, preview: '' });
     t.server.link.deliver(t.server.agentSays('c1', 'Great'));
     expect(t.state().unread).toBe(0);
   });
@@ -453,6 +483,7 @@ describe('identity, embedding page and refusals', () => {
       siteKey: 'site_1',
       pageOrigin: 'https://shop.example',
       identity: { userId: 'u1', userHash: HASH },
+      ...BROWSER,
     });
   });
 
@@ -543,6 +574,30 @@ describe('events for the host page (the SDK)', () => {
         label: widgetConfig.widget.launcherLabel,
       }),
     );
+  });
+
+  it('redraws the chat and the launcher when an admin changes the appearance', async () => {
+    const t = setup();
+    await t.controller.start();
+    t.controller.setOpen(true);
+    t.server.link.open();
+    await settle();
+    const widget = {
+      ...widgetConfig.widget,
+      title: 'Talk to Acme',
+      color: '#aa3300',
+      position: 'left' as const,
+      launcherLabel: 'Help',
+      theme: 'dark' as const,
+    };
+    t.server.link.options.listener.onWidgetUpdated(widget);
+    expect(t.state().config?.widget).toEqual(widget);
+    expect(t.loader.sent.at(-1)).toMatchObject({
+      type: 'parley:launcher',
+      label: 'Help',
+      position: 'left',
+      css: expect.stringContaining('--c:#aa3300'),
+    });
   });
 
   it('announces each committed message once: the visitor’s own and the agent’s', async () => {

@@ -1,13 +1,19 @@
 import {
   AuthorKind,
+  DEFAULT_ATTACHMENT_MAX_BYTES,
   ErrorCode,
   Limits,
+  Typing,
+  TypingNotifier,
   VisitorAttributesSchema,
+  VisitorUpdateSchema,
   VisitorTokenSchema,
   type Ack,
   type ConversationStatus,
   type Message,
+  type ReadUpdate,
   type SendMessageResult,
+  type TypingUpdate,
   type SyncResult,
   type VisitorAttributes,
   type VisitorConversation,
@@ -24,10 +30,12 @@ import { isInvalidVisitorTokenError, refusalOf, type ConnectErrorLike } from './
 import type { FailureReport } from './failure-report';
 import { sameIdentity } from './identity';
 import type { ChatLink, CreateLink, LinkListener } from './link';
+import { checkFile, uploadAttachment } from './attachments';
 import { Outbox, type OutboxItem, type SendAttempt } from './outbox';
 import type { VisitorStore } from './storage';
 import { fetchAfter } from './sync';
 import { contiguousSeq, mergeMessages } from './timeline';
+import { preChatAsks } from '@parley/protocol';
 
 /** A message the visitor wrote that the server has not committed yet. */
 export interface PendingMessage {
@@ -36,6 +44,10 @@ export interface PendingMessage {
   status: 'sending' | 'failed';
   /** Why the server refused it (when `failed`). */
   error: string | null;
+  /** Files uploaded for it (`Parley` sends a file as a message of its own). */
+  attachmentIds?: string[];
+  /** The file's name, shown while it goes out. */
+  fileName?: string;
 }
 
 export interface ConversationView {
@@ -47,6 +59,12 @@ export interface ConversationView {
   lastSeq: number;
   /** Its history is whole (fetched, or it began here): later arrivals count as unread. */
   loaded: boolean;
+  /** Agents have seen the visitor's messages up to this seq ("Seen"). */
+  agentLastReadSeq?: number;
+  /** The read position this frame (or another tab) has told the server. */
+  visitorLastReadSeq?: number;
+  /** The visitor's rating, once given. */
+  satisfactionRating?: number | null;
 }
 
 export interface ChatState {
@@ -64,8 +82,34 @@ export interface ChatState {
   currentConversationId: string | null;
   /** In the order they were written. */
   pending: readonly PendingMessage[];
-  /** Agent messages that arrived while the panel was closed. */
+  /** Agent messages that arrived while the panel was closed or the tab hidden. */
   unread: number;
+  /** A file being uploaded (its name), or null. */
+  uploading: string | null;
+  /** Why the last file could not be sent (too large, wrong type, refused), for the visitor. */
+  fileError: string | null;
+  /** Lets the frame upload files and show the conversation's files; from `session:ready`. */
+  attachmentKey: string | null;
+  /** The email the visitor left (so that agents can reply there), from the session. */
+  email: string | null;
+  /** The text of the last of them (the launcher's preview bubble). */
+  preview: string | null;
+  /** The visitor's name and email as the server knows them (null before the first session). */
+  visitor: { name: string | null; email: string | null } | null;
+  /** Every conversation of the visitor as the server listed it, newest first. */
+  history: readonly VisitorConversation[];
+  /** An older conversation on screen, opened from the list (null: the current one or a new one). */
+  selectedConversationId: string | null;
+  /** The list of conversations is on screen. */
+  showingList: boolean;
+  /** An agent is typing in this conversation. */
+  agentTyping: { conversationId: string; name: string | null } | null;
+  /** The pre-chat form was filled in (or had nothing to ask) in this session. */
+  preChatDone: boolean;
+  /** Conversations whose survey the visitor put aside. */
+  surveyDismissed: readonly string[];
+  /** The host page's tab is visible. */
+  visible: boolean;
 }
 
 export interface ChatControllerOptions {
@@ -85,6 +129,8 @@ export interface ChatControllerOptions {
   strings?: Strings;
   /** Tells the host page's developer what went wrong (the browser console). */
   warn?: (text: string) => void;
+  /** Plays the new-message sound (the browser keeps it silent until the visitor interacts). */
+  chime?: () => void;
 }
 
 /** What visitors read when the server refuses the connection; `null`: nothing beyond "Offline". */
@@ -105,6 +151,21 @@ export function noticeFor(
   }
 }
 
+/** The browser's language and time zone, for the agents' visitor panel. */
+function browserLocale(): { language?: string; timeZone?: string } {
+  const language = typeof navigator === 'undefined' ? undefined : navigator.language;
+  let timeZone: string | undefined;
+  try {
+    timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    timeZone = undefined;
+  }
+  return {
+    ...(language ? { language: language.slice(0, 35) } : {}),
+    ...(timeZone ? { timeZone: timeZone.slice(0, 64) } : {}),
+  };
+}
+
 const initialState: ChatState = {
   phase: 'loading',
   config: null,
@@ -116,7 +177,44 @@ const initialState: ChatState = {
   currentConversationId: null,
   pending: [],
   unread: 0,
+  email: null,
+  preview: null,
+  visitor: null,
+  history: [],
+  selectedConversationId: null,
+  showingList: false,
+  agentTyping: null,
+  preChatDone: false,
+  surveyDismissed: [],
+  visible: true,
+  uploading: null,
+  fileError: null,
+  attachmentKey: null,
 };
+
+/** The conversation on screen: an older one picked from the list, else the current one. */
+export function shownConversationId(state: ChatState): string | null {
+  if (state.showingList) return null;
+  return state.selectedConversationId ?? state.currentConversationId;
+}
+
+/** Whether the pre-chat form stands before the composer. */
+export function needsPreChat(state: ChatState): boolean {
+  const settings = state.config?.preChat;
+  if (!settings || state.preChatDone || state.visitor === null) return false;
+  if (shownConversationId(state) !== null || state.pending.length > 0) return false;
+  return preChatAsks(settings, state.visitor);
+}
+
+/** Whether the survey is asked under this conversation. */
+export function asksSurvey(state: ChatState, view: ConversationView): boolean {
+  return (
+    view.status === 'RESOLVED' &&
+    view.messages.length > 0 &&
+    (view.satisfactionRating ?? null) === null &&
+    !state.surveyDismissed.includes(view.id)
+  );
+}
 
 function newestOpen(conversations: readonly VisitorConversation[]): VisitorConversation | null {
   let newest: VisitorConversation | null = null;
@@ -147,15 +245,29 @@ export class ChatController {
   private sessionReady = false;
   private everConnected = false;
   private pageUrl: string | undefined;
+  /** Where the visitor came from (the host page's `document.referrer`), sent with the handshake. */
+  private referrer: string | undefined;
   /** Conversations being synced; `true` when another pass was asked for meanwhile. */
   private readonly syncing = new Map<string, boolean>();
   /** The host page's signed-in user, sent with every handshake. */
   private identity: VisitorIdentity | null = null;
   private attributes: VisitorAttributes = {};
+  /** An email the visitor left that the server has not been sent yet. */
+  private pendingEmail: string | null = null;
   /** A reconnection planned for when a rate limit has passed. */
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private typingExpiry: ReturnType<typeof setTimeout> | null = null;
+  private strings: Strings;
+  /** The visitor's typing notices for the conversation on screen. */
+  private readonly typingNotifier = new TypingNotifier({
+    send: (typing) => {
+      const id = this.targetConversationId();
+      if (id !== null && this.sessionReady) this.link?.setTyping(id, typing);
+    },
+  });
 
   constructor(private readonly options: ChatControllerOptions) {
+    this.strings = options.strings ?? STRINGS.en;
     this.outbox = new Outbox({
       canSend: () => this.sessionReady && this.link?.connected === true,
       send: (item) => this.sendOnce(item),
@@ -189,7 +301,10 @@ export class ChatController {
       return;
     }
     this.setState({ phase: 'ready', config });
-    this.options.notify({ type: 'parley:launcher', ...launcherAppearance(config.widget) });
+    this.options.notify({
+      type: 'parley:launcher',
+      ...launcherAppearance(config.widget, config.availability?.hideLauncher === true),
+    });
     if (this.options.store.hasOpenConversation() || this.state.open || this.outbox.size > 0) {
       this.connect();
     }
@@ -197,16 +312,180 @@ export class ChatController {
 
   readonly setOpen = (open: boolean): void => {
     if (open === this.state.open) return;
-    this.setState(open ? { open, unread: 0 } : { open });
+    this.setState(
+      open ? { open, ...(this.state.visible ? { unread: 0, preview: null } : {}) } : { open },
+    );
     if (open) this.connect();
     else this.releaseIfIdle();
+    this.markShownRead();
+  };
+
+  /** The host page's tab became visible or hidden. */
+  readonly setVisible = (visible: boolean): void => {
+    if (visible === this.state.visible) return;
+    this.setState(visible && this.state.open ? { visible, unread: 0, preview: null } : { visible });
+    this.markShownRead();
+  };
+
+  /** `Parley.setLocale(...)`: the language of the notices the controller writes. */
+  readonly setStrings = (strings: Strings): void => {
+    this.strings = strings;
+  };
+
+  // ---------------------------------------------------------------- conversations list
+
+  readonly showList = (): void => {
+    this.typingNotifier.stop();
+    this.setState({ showingList: true });
+  };
+
+  /** Opens a conversation from the list: its history, read-only until the visitor writes. */
+  readonly select = (conversationId: string): void => {
+    this.typingNotifier.stop();
+    const current = this.state.currentConversationId;
+    this.setState({
+      showingList: false,
+      selectedConversationId: conversationId === current ? null : conversationId,
+    });
+    const view = this.view(conversationId);
+    const summary = this.state.history.find((c) => c.id === conversationId);
+    if (!view) {
+      this.upsertView(conversationId, {
+        status: summary?.status ?? 'RESOLVED',
+        agentLastReadSeq: summary?.agentLastReadSeq ?? 0,
+        satisfactionRating: summary?.satisfactionRating ?? null,
+      });
+    }
+    if (!this.view(conversationId)?.loaded) this.requestSync(conversationId);
+    this.markShownRead();
+  };
+
+  /** A new conversation, once the last one is resolved. */
+  readonly startNew = (): void => {
+    if (this.state.currentConversationId !== null) {
+      this.select(this.state.currentConversationId);
+      return;
+    }
+    this.setState({ showingList: false, selectedConversationId: null });
+  };
+
+  // ---------------------------------------------------------------- typing, survey, pre-chat
+
+  /** A keystroke in the composer. */
+  readonly typing = (): void => {
+    if (this.targetConversationId() !== null) this.typingNotifier.input();
+  };
+
+  readonly dismissSurvey = (conversationId: string): void => {
+    this.setState({ surveyDismissed: [...this.state.surveyDismissed, conversationId] });
+  };
+
+  /** Sends the visitor's rating; resolves with a reason when it was not taken. */
+  readonly rate = async (
+    conversationId: string,
+    rating: number,
+    comment: string,
+  ): Promise<string | null> => {
+    const link = this.link;
+    if (!link || !this.sessionReady) return this.strings.notConnected;
+    try {
+      const ack = await link.rate({
+        conversationId,
+        rating,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      });
+      if (!ack.ok) return ack.error.message;
+      this.upsertView(conversationId, {
+        satisfactionRating: ack.data.satisfactionRating ?? rating,
+      });
+      this.upsertHistory(ack.data);
+      return null;
+    } catch {
+      return this.strings.notConnected;
+    }
+  };
+
+  /**
+   * The pre-chat form: stores the name and email on the visitor (the server checks the
+   * required ones again before the first message). Resolves with a reason when refused.
+   */
+  readonly submitPreChat = async (fields: {
+    name: string;
+    email: string;
+  }): Promise<{ field: 'name' | 'email' | null; message: string } | null> => {
+    const settings = this.state.config?.preChat;
+    const name = fields.name.trim();
+    const email = fields.email.trim();
+    if (settings?.name === 'required' && !name) {
+      return { field: 'name', message: this.strings.nameRequired };
+    }
+    if (settings?.email === 'required' && !email) {
+      return { field: 'email', message: this.strings.emailRequired };
+    }
+    const update = { ...(name ? { name } : {}), ...(email ? { email } : {}) };
+    const parsed = VisitorUpdateSchema.safeParse(update);
+    if (!parsed.success) {
+      const field = parsed.error.issues[0]?.path[0] === 'name' ? 'name' : 'email';
+      return {
+        field,
+        message: field === 'email' ? this.strings.emailInvalid : this.strings.nameRequired,
+      };
+    }
+    if (Object.keys(update).length === 0) {
+      this.setState({ preChatDone: true });
+      return null;
+    }
+    const link = this.link;
+    if (!link || !this.sessionReady) return { field: null, message: this.strings.notConnected };
+    try {
+      const ack = await link.saveVisitor(parsed.data);
+      if (!ack.ok) return { field: null, message: ack.error.message };
+      this.setState({
+        preChatDone: true,
+        visitor: { name: ack.data.name, email: ack.data.email },
+      });
+      return null;
+    } catch {
+      return { field: null, message: this.strings.notConnected };
+    }
   };
 
   /** The host page's URL, from the loader; sent with the handshake and on every change. */
-  readonly setPageUrl = (url: string): void => {
+  readonly setPageUrl = (url: string, referrer?: string): void => {
     this.pageUrl = url.slice(0, Limits.urlMax);
+    if (referrer) this.referrer = referrer.slice(0, Limits.urlMax);
     if (this.sessionReady && this.link?.connected) {
       this.link.updateVisitor({ pageUrl: this.pageUrl });
+    }
+  };
+
+  /**
+   * The visitor leaves an email for a reply while nobody is there. Shown at once; sent now when
+   * a session is open, else with the next one; a refusal puts the question back with its reason.
+   */
+  readonly setEmail = (email: string): void => {
+    this.pendingEmail = email;
+    this.setState({ email });
+    if (this.sessionReady && this.link?.connected) this.sendEmail();
+    else this.connect();
+  };
+
+  /** Fetches the availability again (who is online, business hours), as the panel opens. */
+  readonly refreshAvailability = async (): Promise<void> => {
+    try {
+      const config = await this.options.loadConfig();
+      const before = this.state.config;
+      if (!before) return;
+      this.setState({ config });
+      const hidden = config.availability?.hideLauncher === true;
+      if (hidden !== (before.availability?.hideLauncher === true)) {
+        this.options.notify({
+          type: 'parley:launcher',
+          ...launcherAppearance(config.widget, hidden),
+        });
+      }
+    } catch {
+      // The last known availability stays.
     }
   };
 
@@ -217,7 +496,17 @@ export class ChatController {
   readonly setIdentity = (identity: VisitorIdentity | null): void => {
     if (sameIdentity(identity, this.identity)) return;
     this.identity = identity;
-    this.setState({ conversations: [], currentConversationId: null, notice: null });
+    this.setState({
+      conversations: [],
+      currentConversationId: null,
+      notice: null,
+      history: [],
+      selectedConversationId: null,
+      showingList: false,
+      visitor: null,
+      preChatDone: false,
+      agentTyping: null,
+    });
     if (this.link) {
       this.dropLink();
       this.connect();
@@ -231,13 +520,22 @@ export class ChatController {
   readonly reset = (): void => {
     this.identity = null;
     this.attributes = {};
+    this.pendingEmail = null;
     this.options.store.clearToken();
     this.setState({
+      email: null,
       conversations: [],
       currentConversationId: null,
       pending: [],
       notice: null,
       unread: 0,
+      preview: null,
+      history: [],
+      selectedConversationId: null,
+      showingList: false,
+      visitor: null,
+      preChatDone: false,
+      agentTyping: null,
     });
     if (this.link) {
       this.dropLink();
@@ -267,10 +565,52 @@ export class ChatController {
   };
 
   /** Queues a message; returns false (and does nothing) when there is nothing to send. */
+  /**
+   * Uploads a file the visitor picked and sends it as a message of its own. A file of the wrong
+   * type or too large is refused here, before any upload, with a sentence for the visitor; the
+   * server checks both again (by the file's bytes) and its refusal is shown the same way.
+   */
+  readonly sendFile = async (file: File): Promise<void> => {
+    const strings = this.options.strings ?? STRINGS.en;
+    const key = this.state.attachmentKey;
+    if (this.state.phase !== 'ready' || key === null || this.state.uploading !== null) return;
+    const maxBytes = this.state.config?.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
+    const refusal = checkFile(file, maxBytes, strings);
+    if (refusal) {
+      this.setState({ fileError: refusal });
+      return;
+    }
+    this.setState({ uploading: file.name, fileError: null });
+    const result = await uploadAttachment(file, key, strings);
+    this.setState({ uploading: null });
+    if (!result.ok) {
+      this.setState({ fileError: result.message });
+      return;
+    }
+    const clientMessageId = this.options.newId();
+    const attachmentIds = [result.attachment.id];
+    this.setState({
+      pending: [
+        ...this.state.pending,
+        {
+          clientMessageId,
+          body: '',
+          status: 'sending',
+          error: null,
+          attachmentIds,
+          fileName: result.attachment.name,
+        },
+      ],
+    });
+    this.outbox.enqueue({ clientMessageId, body: '', attachmentIds });
+    this.connect();
+  };
+
   readonly send = (text: string): boolean => {
     const body = text.trim();
     if (!body || body.length > Limits.messageBodyMax || this.state.phase !== 'ready') return false;
     const clientMessageId = this.options.newId();
+    this.typingNotifier.stop();
     this.setState({
       pending: [...this.state.pending, { clientMessageId, body, status: 'sending', error: null }],
     });
@@ -284,7 +624,11 @@ export class ChatController {
     const item = this.state.pending.find((p) => p.clientMessageId === clientMessageId);
     if (item?.status !== 'failed') return;
     this.updatePending(clientMessageId, { status: 'sending', error: null });
-    this.outbox.enqueue({ clientMessageId, body: item.body });
+    this.outbox.enqueue({
+      clientMessageId,
+      body: item.body,
+      ...(item.attachmentIds ? { attachmentIds: item.attachmentIds } : {}),
+    });
     this.connect();
   };
 
@@ -294,6 +638,8 @@ export class ChatController {
 
   dispose(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.typingExpiry) clearTimeout(this.typingExpiry);
+    this.typingNotifier.stop();
     this.dropLink();
   }
 
@@ -305,8 +651,12 @@ export class ChatController {
     if (this.state.connection !== previous.connection) {
       this.options.notify({ type: 'parley:connection', state: this.state.connection });
     }
-    if (this.state.unread !== previous.unread) {
-      this.options.notify({ type: 'parley:unread', count: this.state.unread });
+    if (this.state.unread !== previous.unread || this.state.preview !== previous.preview) {
+      this.options.notify({
+        type: 'parley:unread',
+        count: this.state.unread,
+        preview: this.state.preview ?? '',
+      });
     }
     for (const listener of this.listeners) listener();
   }
@@ -362,11 +712,35 @@ export class ChatController {
         pending: this.state.pending.filter((p) => !confirmed.has(p.clientMessageId)),
       });
     }
-    if (!this.state.open && view.loaded) {
-      const arrived = fresh.filter((m) => m.authorKind !== AuthorKind.Visitor).length;
-      if (arrived > 0) this.setState({ unread: this.state.unread + arrived });
+    const fromAgents = fresh.filter((m) => m.authorKind !== AuthorKind.Visitor);
+    const last = fromAgents.at(-1);
+    if (last && this.state.agentTyping?.conversationId === conversationId) {
+      this.setState({ agentTyping: null });
+    }
+    if ((!this.state.open || !this.state.visible) && view.loaded && last) {
+      this.setState({
+        unread: this.state.unread + fromAgents.length,
+        preview: last.body.slice(0, 140),
+      });
+      // The browser lets it sound only once the visitor has interacted with the page.
+      this.options.chime?.();
+    }
+    const newest = messages.at(-1);
+    if (newest) {
+      const summary = this.state.history.find((c) => c.id === conversationId);
+      this.upsertHistory({
+        ...(summary ?? {
+          id: conversationId,
+          status: view.status === 'RESOLVED' ? 'RESOLVED' : 'OPEN',
+          createdAt: newest.createdAt,
+        }),
+        lastSeq: Math.max(summary?.lastSeq ?? 0, newest.seq),
+        lastMessageAt: newest.createdAt,
+        lastMessagePreview: newest.body.slice(0, 140),
+      });
     }
     if (!complete) this.requestSync(conversationId);
+    this.markShownRead();
   }
 
   // ---------------------------------------------------------------- connection
@@ -416,8 +790,32 @@ export class ChatController {
           this.onConversationUpdated(conversation);
         });
       },
+      onAvailability: ({ agentsOnline }) => {
+        current(() => {
+          const config = this.state.config;
+          if (!config?.availability) return;
+          this.setState({
+            config: { ...config, availability: { ...config.availability, agentsOnline } },
+          });
+        });
+      },
       onTransportChanged: () => {
         // The link reconnects with the new transports; messages and queue are kept as they are.
+      },
+      onTyping: (update) => {
+        current(() => {
+          this.onTyping(update);
+        });
+      },
+      onRead: (update) => {
+        current(() => {
+          this.onRead(update);
+        });
+      },
+      onWidgetUpdated: (widget) => {
+        current(() => {
+          this.onWidgetUpdated(widget);
+        });
       },
     };
     this.link = this.options.createLink({
@@ -444,6 +842,8 @@ export class ChatController {
       ...(this.pageUrl === undefined ? {} : { pageUrl: this.pageUrl }),
       ...(pageOrigin === undefined ? {} : { pageOrigin }),
       ...(this.identity === null ? {} : { identity: this.identity }),
+      ...(this.referrer === undefined ? {} : { referrer: this.referrer }),
+      ...browserLocale(),
     };
   }
 
@@ -490,7 +890,16 @@ export class ChatController {
       // The server no longer knows this visitor: carry on as a new one.
       store.clearToken();
       store.setHasOpenConversation(false);
-      this.setState({ conversations: [], currentConversationId: null });
+      this.setState({
+        conversations: [],
+        currentConversationId: null,
+        history: [],
+        selectedConversationId: null,
+        showingList: false,
+        visitor: null,
+        preChatDone: false,
+        agentTyping: null,
+      });
       this.link?.connect();
       return;
     }
@@ -501,7 +910,7 @@ export class ChatController {
       this.setState({
         connection: 'unavailable',
         problem: error.message,
-        notice: refusal ? noticeFor(refusal.code, refusal.message, this.options.strings) : null,
+        notice: refusal ? noticeFor(refusal.code, refusal.message, this.strings) : null,
       });
       this.emitError(refusal?.code ?? 'UNAVAILABLE', refusal?.message ?? error.message);
       if (refusal?.code === ErrorCode.RateLimited && refusal.retryAfterMs !== undefined) {
@@ -521,14 +930,29 @@ export class ChatController {
     }, ms);
   }
 
+  /** An admin changed the appearance: the chat and the loader's launcher follow at once. */
+  private onWidgetUpdated(widget: WidgetConfig['widget']): void {
+    const config = this.state.config;
+    if (!config) return;
+    this.setState({ config: { ...config, widget } });
+    this.options.notify({ type: 'parley:launcher', ...launcherAppearance(widget) });
+  }
+
   private onSession(session: VisitorSession): void {
     const { store } = this.options;
     if (session.visitorToken) store.setToken(session.visitorToken);
     this.sessionReady = true;
+    if (session.attachmentKey) this.setState({ attachmentKey: session.attachmentKey });
     this.sendAttributes(this.attributes);
+    if (this.pendingEmail !== null) this.sendEmail();
+    else this.setState({ email: session.email });
 
+    this.setState({
+      visitor: { name: session.name, email: session.email },
+      history: session.conversations,
+    });
     for (const c of session.conversations) {
-      if (this.view(c.id)) this.upsertView(c.id, { status: c.status });
+      if (this.view(c.id)) this.upsertView(c.id, { status: c.status, ...readAndRating(c) });
     }
     const open = newestOpen(session.conversations);
     if (open) this.upsertView(open.id, { status: 'OPEN' });
@@ -542,6 +966,16 @@ export class ChatController {
       }
     }
     void this.outbox.flush();
+    this.markShownRead();
+  }
+
+  private sendEmail(): void {
+    const email = this.pendingEmail;
+    if (email === null) return;
+    this.link?.updateVisitor({ email }, (error) => {
+      this.setState({ email: null, notice: error.message });
+    });
+    this.pendingEmail = null;
   }
 
   private sendAttributes(attributes: VisitorAttributes): void {
@@ -583,15 +1017,88 @@ export class ChatController {
   }
 
   private onConversationUpdated(conversation: VisitorConversation): void {
-    this.upsertView(conversation.id, { status: conversation.status });
+    this.upsertView(conversation.id, {
+      status: conversation.status,
+      ...readAndRating(conversation),
+    });
+    const summary = this.state.history.find((c) => c.id === conversation.id);
+    this.upsertHistory({ ...summary, ...conversation });
     if (conversation.status === 'OPEN') {
       if (this.state.currentConversationId !== conversation.id) this.setCurrent(conversation.id);
+      if (this.state.selectedConversationId === conversation.id) {
+        this.setState({ selectedConversationId: null });
+      }
       if (conversation.lastSeq > (this.view(conversation.id)?.lastSeq ?? 0)) {
         this.requestSync(conversation.id);
       }
     } else if (this.state.currentConversationId === conversation.id) {
       this.setCurrent(null);
+      // It stays on screen, with its closing note and the survey, until the visitor moves on.
+      if (!this.state.showingList && this.state.selectedConversationId === null) {
+        this.setState({ selectedConversationId: conversation.id });
+      }
+      if (this.state.agentTyping?.conversationId === conversation.id) {
+        this.setState({ agentTyping: null });
+      }
     }
+  }
+
+  private onTyping(update: TypingUpdate): void {
+    if (update.author !== 'AGENT') return;
+    if (this.typingExpiry) clearTimeout(this.typingExpiry);
+    this.typingExpiry = null;
+    if (!update.typing) {
+      if (this.state.agentTyping?.conversationId === update.conversationId) {
+        this.setState({ agentTyping: null });
+      }
+      return;
+    }
+    this.setState({ agentTyping: { conversationId: update.conversationId, name: update.name } });
+    // A lost "stopped" must not leave the indicator on.
+    this.typingExpiry = setTimeout(() => {
+      this.typingExpiry = null;
+      this.setState({ agentTyping: null });
+    }, Typing.expireMs);
+  }
+
+  private onRead(update: ReadUpdate): void {
+    const view = this.view(update.conversationId);
+    if (!view) return;
+    if (update.reader === 'AGENT') {
+      if (update.seq > (view.agentLastReadSeq ?? 0)) {
+        this.upsertView(view.id, { agentLastReadSeq: update.seq });
+      }
+    } else if (update.seq > (view.visitorLastReadSeq ?? 0)) {
+      this.upsertView(view.id, { visitorLastReadSeq: update.seq });
+    }
+  }
+
+  /** Where the visitor's messages and typing go: the conversation on screen, else the current one. */
+  private targetConversationId(): string | null {
+    return this.state.selectedConversationId ?? this.state.currentConversationId;
+  }
+
+  /** Merges a conversation into the list (a summary without a preview keeps the one known). */
+  private upsertHistory(conversation: VisitorConversation): void {
+    const existing = this.state.history.find((c) => c.id === conversation.id);
+    const rest = this.state.history.filter((c) => c.id !== conversation.id);
+    const history = [{ ...existing, ...conversation }, ...rest].sort(
+      (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt),
+    );
+    this.setState({ history });
+  }
+
+  /**
+   * Tells the server how far the visitor has read the conversation on screen: only while the
+   * panel is open and the tab visible, and only forward.
+   */
+  private markShownRead(): void {
+    if (!this.state.open || !this.state.visible || !this.sessionReady || !this.link) return;
+    const id = shownConversationId(this.state);
+    const view = id === null ? undefined : this.view(id);
+    if (!view?.loaded || view.lastSeq <= (view.visitorLastReadSeq ?? 0)) return;
+    this.upsertView(view.id, { visitorLastReadSeq: view.lastSeq });
+    this.link.markRead(view.id, view.lastSeq);
   }
 
   // ---------------------------------------------------------------- sending
@@ -599,11 +1106,12 @@ export class ChatController {
   private sendOnce(item: OutboxItem): Promise<SendAttempt> {
     const link = this.link;
     if (!link) return Promise.resolve({ kind: 'lost' });
-    const conversationId = this.state.currentConversationId;
+    const conversationId = this.targetConversationId();
     const payload: VisitorSendMessage = {
       clientMessageId: item.clientMessageId,
       body: item.body,
       ...(conversationId === null ? {} : { conversationId }),
+      ...(item.attachmentIds ? { attachmentIds: item.attachmentIds } : {}),
     };
     return link.sendMessage(payload);
   }
@@ -619,6 +1127,9 @@ export class ChatController {
     const view = this.view(conversationId);
     if (view?.status !== 'OPEN') this.upsertView(conversationId, { status: 'OPEN' });
     this.setCurrent(conversationId);
+    if (this.state.selectedConversationId === conversationId) {
+      this.setState({ selectedConversationId: null });
+    }
     this.addMessages(conversationId, [message]);
     // An ack can arrive after its message:new: make sure the pending copy is gone either way.
     if (this.state.pending.some((p) => p.clientMessageId === item.clientMessageId)) {
@@ -662,4 +1173,12 @@ export class ChatController {
       if (generation === this.generation) this.syncing.delete(conversationId);
     }
   }
+}
+
+/** The read position and rating a conversation summary carries, as a view patch. */
+function readAndRating(c: VisitorConversation): Partial<ConversationView> {
+  return {
+    ...(c.agentLastReadSeq === undefined ? {} : { agentLastReadSeq: c.agentLastReadSeq }),
+    ...(c.satisfactionRating === undefined ? {} : { satisfactionRating: c.satisfactionRating }),
+  };
 }

@@ -21,6 +21,15 @@ export function widgetCss(color: string): string {
     'box-shadow:0 4px 16px #0004}' +
     '.b:focus-visible{outline:3px solid #111;outline-offset:3px}' +
     '.n{padding:3px 6px;border-radius:9px;background:#c5221f;color:#fff;font-size:12px}' +
+    // The preview bubble: the last new message while the chat is closed (text only).
+    '.v{position:absolute;bottom:calc(100% + 10px);width:max-content;max-width:260px;' +
+    'padding:10px 12px;border-radius:12px;background:#fff;color:#1f2328;font:400 14px/1.35 ' +
+    'system-ui,sans-serif;text-align:left;white-space:pre-wrap;overflow-wrap:anywhere;' +
+    'display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden;' +
+    'box-shadow:0 4px 16px #0003}' +
+    '.r .v{right:0}' +
+    '.l .v{left:0}' +
+    '.v:empty,.o .v{display:none}' +
     '.p{display:none;bottom:84px;width:370px;height:560px;max-height:calc(100vh - 104px);' +
     'border-radius:14px;overflow:hidden;background:#fff;box-shadow:0 8px 40px #0004}' +
     '.o .p{display:block}' +
@@ -32,11 +41,18 @@ export function widgetCss(color: string): string {
   );
 }
 
-/** What the loader draws, from the site's widget settings (`parley:launcher`). */
-export function launcherAppearance(widget: WidgetConfig['widget']): LauncherAppearance {
+/**
+ * What the loader draws, from the site's widget settings (`parley:launcher`). `hidden`: the site
+ * hides the launcher while no agent is online; the rule rides on the CSS the loader installs, so
+ * the loader itself needs no code for it (the page can still open the chat with `Parley.open()`).
+ */
+export function launcherAppearance(
+  widget: WidgetConfig['widget'],
+  hidden = false,
+): LauncherAppearance {
   const color = isHexColor(widget.color) ? widget.color : '#1f6feb';
   return {
-    css: widgetCss(color),
+    css: widgetCss(color) + (hidden ? '.b{display:none!important}' : ''),
     label: widget.launcherLabel.trim().slice(0, 40) || 'Chat',
     position: widget.position === 'left' ? 'left' : 'right',
   };

@@ -1,18 +1,26 @@
 import {
+  AgentsAvailabilitySchema,
+  type AgentsAvailability,
   ackSchema,
   ClientTransportConfigSchema,
   Events,
   MessageSchema,
   Namespace,
+  ReadUpdateSchema,
+  TypingUpdateSchema,
   SendMessageResultSchema,
   SyncResultSchema,
   VisitorConversationSchema,
   VisitorSessionSchema,
+  WidgetSettingsSchema,
   type Ack,
   type ApiError,
   type ClientTransportConfig,
   type Message,
+  type RateConversation,
+  type ReadUpdate,
   type SyncRequest,
+  type TypingUpdate,
   type SyncResult,
   type VisitorConversation,
   type VisitorSendMessage,
@@ -21,6 +29,7 @@ import {
   type WidgetAuth,
   type WidgetClientToServerEvents,
   type WidgetServerToClientEvents,
+  type WidgetSettings,
 } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectErrorLike } from './connect-errors';
@@ -46,6 +55,14 @@ export interface LinkListener {
   onMessage: (message: Message) => void;
   onConversationUpdated: (conversation: VisitorConversation) => void;
   onTransportChanged: (config: ClientTransportConfig) => void;
+  /** Whether any agent can answer changed. */
+  onAvailability?: (availability: AgentsAvailability) => void;
+  /** An agent started or stopped typing. */
+  onTyping: (update: TypingUpdate) => void;
+  /** A read position moved (the agents', or the visitor's in another tab). */
+  onRead: (update: ReadUpdate) => void;
+  /** An admin changed the site's appearance. */
+  onWidgetUpdated: (widget: WidgetSettings) => void;
 }
 
 /** The frame's real-time connection, as the chat controller uses it. */
@@ -58,6 +75,14 @@ export interface ChatLink {
   sync: (request: SyncRequest) => Promise<Ack<SyncResult>>;
   /** Best-effort; `onRefused` hears a refusal from the server (a timeout is not one). */
   updateVisitor: (update: VisitorUpdate, onRefused?: (error: ApiError) => void) => void;
+  /** The same, waiting for the answer (the pre-chat form); rejects when none arrives. */
+  saveVisitor: (update: VisitorUpdate) => Promise<Ack<VisitorSession>>;
+  /** Best-effort and ephemeral: a lost notice expires by itself on the other side. */
+  setTyping: (conversationId: string, typing: boolean) => void;
+  /** Best-effort: the next mark carries the position again. */
+  markRead: (conversationId: string, seq: number) => void;
+  /** Resolves with the ack; rejects when no answer arrives. */
+  rate: (request: RateConversation) => Promise<Ack<VisitorConversation>>;
 }
 
 export interface LinkOptions {
@@ -73,6 +98,7 @@ export type CreateLink = (options: LinkOptions) => ChatLink;
 const SendAckSchema = ackSchema(SendMessageResultSchema);
 const SyncAckSchema = ackSchema(SyncResultSchema);
 const UpdateAckSchema = ackSchema(VisitorSessionSchema);
+const RateAckSchema = ackSchema(VisitorConversationSchema);
 
 const unexpectedAnswer: Ack<never> = {
   ok: false,
@@ -152,6 +178,22 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
     const parsed = VisitorConversationSchema.safeParse(conversation);
     if (parsed.success) listener.onConversationUpdated(parsed.data);
   });
+  socket.on(Events.AvailabilityChanged, (availability) => {
+    const parsed = AgentsAvailabilitySchema.safeParse(availability);
+    if (parsed.success) listener.onAvailability?.(parsed.data);
+  });
+  socket.on(Events.TypingUpdated, (update) => {
+    const parsed = TypingUpdateSchema.safeParse(update);
+    if (parsed.success) listener.onTyping(parsed.data);
+  });
+  socket.on(Events.ReadUpdated, (update) => {
+    const parsed = ReadUpdateSchema.safeParse(update);
+    if (parsed.success) listener.onRead(parsed.data);
+  });
+  socket.on(Events.WidgetUpdated, (widget) => {
+    const parsed = WidgetSettingsSchema.safeParse(widget);
+    if (parsed.success) listener.onWidgetUpdated(parsed.data);
+  });
   socket.on(Events.TransportChanged, (config) => {
     const parsed = ClientTransportConfigSchema.safeParse(config);
     if (!parsed.success) return;
@@ -205,5 +247,38 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
           if (ack?.success && !ack.data.ok) onRefused?.(ack.data.error);
         });
     },
+    saveVisitor: (update) =>
+      new Promise((resolve, reject) => {
+        socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emit(Events.VisitorUpdate, update, (error: Error | null, raw: unknown) => {
+            if (error) {
+              reject(error);
+              return;
+            }
+            const parsed = UpdateAckSchema.safeParse(raw);
+            resolve(parsed.success ? parsed.data : unexpectedAnswer);
+          });
+      }),
+    setTyping: (conversationId, typing) => {
+      if (socket.connected)
+        socket.emit(Events.TypingSet, { conversationId, typing }, () => undefined);
+    },
+    markRead: (conversationId, seq) => {
+      if (socket.connected) socket.emit(Events.ReadMark, { conversationId, seq }, () => undefined);
+    },
+    rate: (request) =>
+      new Promise((resolve, reject) => {
+        socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emit(Events.ConversationRate, request, (error: Error | null, raw: unknown) => {
+            if (error) {
+              reject(error);
+              return;
+            }
+            const parsed = RateAckSchema.safeParse(raw);
+            resolve(parsed.success ? parsed.data : unexpectedAnswer);
+          });
+      }),
   };
 };

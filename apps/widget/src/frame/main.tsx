@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createBridge } from './bridge';
@@ -6,10 +6,11 @@ import { ChatController } from './chat-controller';
 import { newClientMessageId } from './client-id';
 import { fetchWidgetConfig } from './config';
 import { createFailureReporter, postFailureReport } from './failure-report';
-import { pickLocale, STRINGS, StringsContext } from './i18n';
+import { localeOf, pickLocale, STRINGS, StringsContext, type Locale } from './i18n';
 import { readIdentity } from './identity';
 import { createSocketLink } from './link';
 import { readFrameParams } from './params';
+import { createChime } from './sound';
 import { browserStorage, createHostBackedStore } from './storage';
 import './styles.css';
 
@@ -22,9 +23,32 @@ if (!params.ok) {
   root.render(<p className="chat__notice">This chat could not start.</p>);
 } else {
   const { siteKey, parentOrigin } = params.params;
-  const locale = pickLocale(navigator.languages);
+  // The browser's language, until the host page calls `Parley.setLocale(...)`.
+  let locale: Locale = pickLocale(navigator.languages);
+  const localeListeners = new Set<() => void>();
+  const subscribeLocale = (listener: () => void) => {
+    localeListeners.add(listener);
+    return () => {
+      localeListeners.delete(listener);
+    };
+  };
+  const setLocale = (next: Locale) => {
+    locale = next;
+    document.documentElement.lang = next;
+    controller?.setStrings(STRINGS[next]);
+    for (const listener of localeListeners) listener();
+  };
   const strings = STRINGS[locale];
   document.documentElement.lang = locale;
+  const LocalizedApp = ({ chat }: { chat: ChatController }) => {
+    const current = useSyncExternalStore(subscribeLocale, () => locale);
+    return (
+      <StringsContext.Provider value={STRINGS[current]}>
+        <App controller={chat} />
+      </StringsContext.Provider>
+    );
+  };
+  let chimes = 0;
   let controller: ChatController | null = null;
   let started = false;
   const start = () => {
@@ -44,7 +68,7 @@ if (!params.ok) {
           controller?.setOpen(false);
           break;
         case 'parley:page':
-          controller?.setPageUrl(message.url);
+          controller?.setPageUrl(message.url, message.referrer);
           break;
         case 'parley:identify': {
           const reading = readIdentity(message.identity);
@@ -58,6 +82,16 @@ if (!params.ok) {
         case 'parley:reset':
           controller?.reset();
           break;
+        case 'parley:locale': {
+          const chosen = localeOf(message.locale);
+          if (chosen) setLocale(chosen);
+          else {
+            console.warn(
+              `Parley.setLocale: the chat does not speak "${message.locale}"; it speaks en and fr`,
+            );
+          }
+          break;
+        }
         case 'parley:state':
           store.hydrate(message);
           start();
@@ -86,12 +120,22 @@ if (!params.ok) {
     warn: (text) => {
       console.warn(text);
     },
+    chime: createChime(
+      () => (typeof AudioContext === 'function' ? new AudioContext() : null),
+      () => {
+        // How many chimes sounded, for whoever needs to know (the browser tests).
+        document.documentElement.dataset.chimes = String(++chimes);
+      },
+    ),
   });
+  const onVisibility = () => {
+    controller.setVisible(document.visibilityState === 'visible');
+  };
+  document.addEventListener('visibilitychange', onVisibility);
+  onVisibility();
   root.render(
     <StrictMode>
-      <StringsContext.Provider value={strings}>
-        <App controller={controller} />
-      </StringsContext.Provider>
+      <LocalizedApp chat={controller} />
     </StrictMode>,
   );
   // Opened on its own (not embedded by the loader), the chat is simply open.

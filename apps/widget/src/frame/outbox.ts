@@ -3,6 +3,8 @@ import type { Ack, SendMessageResult } from '@parley/protocol';
 export interface OutboxItem {
   clientMessageId: string;
   body: string;
+  /** Files uploaded beforehand that the message sends. */
+  attachmentIds?: string[];
 }
 
 /** What one send attempt produced: the server's answer, or none (timeout or disconnection). */

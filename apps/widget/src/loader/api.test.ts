@@ -18,6 +18,7 @@ function commands(): Commands & { calls: string[] } {
     toggle: () => calls.push('toggle'),
     identify: (user) => calls.push(`identify ${JSON.stringify(user)}`),
     setAttributes: (attributes) => calls.push(`setAttributes ${JSON.stringify(attributes)}`),
+    setLocale: (locale) => calls.push(`setLocale ${String(locale)}`),
     reset: () => calls.push('reset'),
     shutdown: () => calls.push('shutdown'),
     on: (name) => calls.push(`on ${String(name)}`),
@@ -33,7 +34,7 @@ describe('the Parley API', () => {
     expect(() => {
       assertMethod('destroy');
     }).toThrow(
-      'Parley: unknown method "destroy"; expected one of open, close, toggle, identify, setAttributes, reset, shutdown, on, off',
+      'Parley: unknown method "destroy"; expected one of open, close, toggle, identify, setAttributes, setLocale, reset, shutdown, on, off',
     );
     expect(() => {
       assertMethod(42);

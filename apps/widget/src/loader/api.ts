@@ -8,7 +8,8 @@
  *
  * Once loaded, `Parley('open')`, `Parley.open()` and `Parley.push(['open'])` all work.
  * `identify` takes the signed-in user: `Parley.identify({ userId, email, name, userHash })`;
- * `setAttributes({ plan: 'pro' })` stores custom attributes on the visitor; `reset()` forgets the visitor (sign-out); `shutdown()` removes the widget from the page;
+ * `setAttributes({ plan: 'pro' })` stores custom attributes on the visitor; `setLocale('fr')` sets
+ * the chat's language (a malformed tag throws); `reset()` forgets the visitor (sign-out); `shutdown()` removes the widget from the page;
  * `on(event, handler)` and `off(event, handler)` follow the widget's events (`EVENTS`).
  */
 import type { IdentityClaim, SdkError, SdkMessage } from '../shared/messages';
@@ -19,6 +20,7 @@ export const METHODS = [
   'toggle',
   'identify',
   'setAttributes',
+  'setLocale',
   'reset',
   'shutdown',
   'on',
@@ -49,6 +51,8 @@ export interface ParleySdk {
   identify(user: IdentityClaim | null): void;
   /** Custom attributes stored on the visitor; `null` removes one. */
   setAttributes(attributes: Record<string, string | number | boolean | null>): void;
+  /** The chat's language, a tag such as `fr` or `en-GB` (English and French are spoken). */
+  setLocale(locale: string): void;
   reset(): void;
   shutdown(): void;
   on<E extends EventName>(event: E, handler: (data: EventData[E]) => void): void;

@@ -270,7 +270,7 @@ describe('the loader ⇄ frame channel', () => {
     expect(post.mock.calls).toEqual([
       [envelope({ type: 'parley:attributes', attributes: {} }), API],
       [envelope({ type: 'parley:state', token: null, open: false }), API],
-      [envelope({ type: 'parley:page', url: window.location.href }), API],
+      [envelope({ type: 'parley:page', url: window.location.href, referrer: '' }), API],
       [envelope({ type: 'parley:open' }), API],
     ]);
     launcher().click();
@@ -280,11 +280,11 @@ describe('the loader ⇄ frame channel', () => {
   it('ignores messages from another origin or another window', async () => {
     await startedWithFrame();
     appear();
-    fromFrame({ type: 'parley:unread', count: 4 }, 'https://evil.example');
-    fromFrame({ type: 'parley:unread', count: 4 }, API, window);
+    fromFrame({ type: 'parley:unread', count: 4, preview: '' }, 'https://evil.example');
+    fromFrame({ type: 'parley:unread', count: 4, preview: '' }, API, window);
     const badge = shadow().querySelector<HTMLElement>('.n');
     expect(badge?.hidden).toBe(true);
-    fromFrame({ type: 'parley:unread', count: 4 });
+    fromFrame({ type: 'parley:unread', count: 4, preview: '' });
     expect(badge?.hidden).toBe(false);
     expect(badge?.textContent).toBe('4');
     expect(launcher().textContent).toBe('Chat4');
@@ -311,12 +311,16 @@ describe('the loader ⇄ frame channel', () => {
     post.mockClear();
     history.pushState({}, '', '/pricing');
     expect(post).toHaveBeenCalledWith(
-      envelope({ type: 'parley:page', url: `${window.location.origin}/pricing` }),
+      envelope({ type: 'parley:page', url: `${window.location.origin}/pricing`, referrer: '' }),
       API,
     );
     history.replaceState({}, '', '/pricing?plan=pro');
     expect(post).toHaveBeenLastCalledWith(
-      envelope({ type: 'parley:page', url: `${window.location.origin}/pricing?plan=pro` }),
+      envelope({
+        type: 'parley:page',
+        url: `${window.location.origin}/pricing?plan=pro`,
+        referrer: '',
+      }),
       API,
     );
     post.mockClear();
@@ -379,7 +383,7 @@ describe('the SDK', () => {
     api().off?.('open', second);
     api().close?.();
     api().open?.();
-    fromFrame({ type: 'parley:unread', count: 2 });
+    fromFrame({ type: 'parley:unread', count: 2, preview: '' });
     const message = {
       id: 'm1',
       conversationId: 'c1',
@@ -465,7 +469,7 @@ describe('the SDK', () => {
     expect(hosts()).toHaveLength(0);
     const unread = vi.fn();
     api().on?.('unreadCountChange', unread);
-    fromFrame({ type: 'parley:unread', count: 3 }, API, frameWin);
+    fromFrame({ type: 'parley:unread', count: 3, preview: '' }, API, frameWin);
     expect(unread).not.toHaveBeenCalled();
     api().open?.();
     expect(hosts()).toHaveLength(0);
@@ -501,5 +505,45 @@ describe('the SDK', () => {
     post.mockClear();
     fromFrame({ type: 'parley:ready' });
     expect(post).toHaveBeenCalledWith(envelope({ type: 'parley:attributes', attributes: {} }), API);
+  });
+
+  it('setLocale checks the tag, forwards it, and passes it on to a reloaded frame', async () => {
+    const post = await startedWithFrame();
+    fromFrame({ type: 'parley:ready' });
+    api().setLocale?.('fr-CA');
+    expect(post).toHaveBeenLastCalledWith(
+      envelope({ type: 'parley:locale', locale: 'fr-CA' }),
+      API,
+    );
+    for (const bad of [42, '', 'french!', null]) {
+      expect(() => api().setLocale?.(bad)).toThrow(
+        'Parley.setLocale: expected a language tag like "fr"',
+      );
+    }
+    post.mockClear();
+    fromFrame({ type: 'parley:ready' });
+    expect(post).toHaveBeenCalledWith(envelope({ type: 'parley:locale', locale: 'fr-CA' }), API);
+  });
+
+  it('shows the last new message in a bubble, as text, and the count in the title once the visitor has interacted', async () => {
+    await startedWithFrame();
+    fromFrame({ type: 'parley:ready' });
+    document.title = 'Shop';
+    const bubble = () => shadow().querySelector('.v');
+    fromFrame({ type: 'parley:unread', count: 1, preview: '<img src=x onerror=alert(1)>' });
+    expect(bubble()?.textContent).toBe('<img src=x onerror=alert(1)>');
+    expect(bubble()?.querySelector('img')).toBeNull();
+    // jsdom has no user activation: no interaction yet, so the title stays as it is.
+    expect(document.title).toBe('Shop');
+    Object.defineProperty(window.navigator, 'userActivation', {
+      value: { hasBeenActive: true, isActive: false },
+      configurable: true,
+    });
+    fromFrame({ type: 'parley:unread', count: 2, preview: 'Hello?' });
+    expect(document.title).toBe('(2) Shop');
+    fromFrame({ type: 'parley:unread', count: 0, preview: '' });
+    expect(document.title).toBe('Shop');
+    expect(bubble()?.textContent).toBe('');
+    Reflect.deleteProperty(window.navigator, 'userActivation');
   });
 });

@@ -82,6 +82,8 @@ export function createWidget({
   let identity: IdentityClaim | null = null;
   /** Every custom attribute set on this page, passed on to the frame whenever it is (re)loaded. */
   let attributes: Record<string, unknown> = {};
+  /** `Parley.setLocale(...)`, passed on to the frame whenever it is (re)loaded. */
+  let locale = '';
 
   const el = (tag: string, className: string): HTMLElement => {
     const node = doc.createElement(tag);
@@ -101,7 +103,11 @@ export function createWidget({
   const badge = el('span', 'n');
   badge.hidden = true;
   badge.setAttribute('aria-hidden', 'true');
-  launcher.append(label, badge);
+  // The last new message while the chat is closed, as text, in a bubble above the launcher (part
+  // of the button, after its label, so a click on it opens the chat); the frame's CSS hides it
+  // when empty.
+  const bubble = el('span', 'v');
+  launcher.append(label, badge, bubble);
   launcher.addEventListener('click', () => {
     setOpen(!open);
   });
@@ -117,7 +123,7 @@ export function createWidget({
     const url = win.location.href;
     if (ready && url !== sentUrl) {
       sentUrl = url;
-      post({ type: 'parley:page', url });
+      post({ type: 'parley:page', url, referrer: doc.referrer });
     }
   };
 
@@ -125,6 +131,8 @@ export function createWidget({
     if (frame || !mounted) return;
     frame = doc.createElement('iframe');
     frame.title = 'Parley chat';
+    // The chat plays its new-message sound once the visitor has interacted with this page.
+    frame.allow = 'autoplay';
     frame.src = frameUrl(apiOrigin, siteKey, win.location.origin);
     panel.append(frame);
   };
@@ -178,6 +186,7 @@ export function createWidget({
         sentUrl = '';
         if (identity) post({ type: 'parley:identify', identity });
         post({ type: 'parley:attributes', attributes });
+        if (locale) post({ type: 'parley:locale', locale });
         post({ type: 'parley:state', ...recall() });
         sendPage();
         post({ type: open ? 'parley:open' : 'parley:close' });
@@ -187,11 +196,20 @@ export function createWidget({
         setOpen(false);
         launcher.focus();
         break;
-      case 'parley:unread':
-        badge.textContent = String(message.count);
-        badge.hidden = message.count === 0;
-        emit('unreadCountChange', message.count);
+      case 'parley:unread': {
+        const n = message.count;
+        badge.textContent = String(n);
+        badge.hidden = !n;
+        bubble.textContent = message.preview;
+        const title = doc.title.replace(/^\(\d+\) /, '');
+        // Only once the visitor has interacted with the page (older browsers: never).
+        doc.title =
+          n && (win.navigator as Partial<Navigator>).userActivation?.hasBeenActive
+            ? `(${n}) ${title}`
+            : title;
+        emit('unreadCountChange', n);
         break;
+      }
       case 'parley:launcher':
         adoptCss(root, message.css);
         label.textContent = message.label;
@@ -279,6 +297,13 @@ export function createWidget({
       const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
       attributes = { ...attributes, ...copy };
       post({ type: 'parley:attributes', attributes: copy });
+    },
+    setLocale: (value) => {
+      if (typeof value != 'string' || !/^[a-z]{2,3}(-\w+)*$/i.test(value)) {
+        invalid('setLocale: expected a language tag like "fr"');
+      }
+      locale = value;
+      post({ type: 'parley:locale', locale });
     },
     reset: () => {
       identity = null;

@@ -6,7 +6,8 @@
  * Loader → frame
  * - `parley:open`   the visitor opened the panel.
  * - `parley:close`  the panel was closed.
- * - `parley:page`   the host page's current URL (sent on `parley:ready` and after every navigation).
+ * - `parley:page`   the host page's current URL and `document.referrer` (sent on `parley:ready` and
+ *                   after every navigation).
  * - `parley:state`  what the host page remembers of this visitor (sent on `parley:ready`). Browsers
  *                   that block third-party storage leave the frame none of its own, so the visitor's
  *                   token lives in the host page's first-party storage, kept by the loader.
@@ -16,11 +17,16 @@
  *                   all of them on `parley:ready`); the frame validates them and stores them on the visitor.
  * - `parley:reset`  `Parley.reset()` (the host page's user signed out): forget the visitor and its
  *                   conversations and start afresh as a new anonymous visitor.
+ * - `parley:locale` `Parley.setLocale(...)`: the language the chat speaks (sent on every call, and
+ *                   on `parley:ready` when one was set); the frame keeps the browser's otherwise.
  *
  * Frame → loader
  * - `parley:ready`          the frame listens; the loader may now post to it.
  * - `parley:close-request`  the visitor pressed "Close chat" (or Escape) inside the frame.
- * - `parley:unread`         agent messages that arrived while the panel was closed.
+ * - `parley:unread`         agent messages that arrived while the panel was closed or the tab hidden:
+ *                           `count` (the badge, and the host page's title once the visitor has
+ *                           interacted with the page) and `preview` (the last one's text, shown as
+ *                           text in a bubble beside the launcher; empty for none).
  * - `parley:connection`     the frame's connection state, for the launcher.
  * - `parley:persist`        what the loader should remember of this visitor for the next page load.
  * - `parley:launcher`       how the loader draws the launcher: its stylesheet, label and side (sent
@@ -34,14 +40,6 @@ export const MESSAGE_VERSION = 1;
 
 /** The frame's connection to the server, as people should see it. */
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unavailable';
-
-const CONNECTION_STATES: readonly string[] = [
-  'idle',
-  'connecting',
-  'connected',
-  'reconnecting',
-  'unavailable',
-] satisfies ConnectionState[];
 
 /** What is remembered of a visitor between page loads: its token and whether a conversation is open. */
 export interface VisitorMemory {
@@ -93,21 +91,20 @@ export interface SdkError {
 /** The SDK events the frame reports; the loader adds `ready`, `open`, `close`, `unreadCountChange`. */
 export type FrameEvent = { name: 'message'; data: SdkMessage } | { name: 'error'; data: SdkError };
 
-const FRAME_EVENTS: readonly string[] = ['message', 'error'] satisfies FrameEvent['name'][];
-
 export type LoaderToFrameMessage =
   | { type: 'parley:reset' }
+  | { type: 'parley:locale'; locale: string }
   | { type: 'parley:attributes'; attributes: Record<string, unknown> }
   | { type: 'parley:open' }
   | { type: 'parley:close' }
-  | { type: 'parley:page'; url: string }
+  | { type: 'parley:page'; url: string; referrer?: string }
   | { type: 'parley:identify'; identity: IdentityClaim }
   | ({ type: 'parley:state' } & VisitorMemory);
 
 export type FrameToLoaderMessage =
   | { type: 'parley:ready' }
   | { type: 'parley:close-request' }
-  | { type: 'parley:unread'; count: number }
+  | { type: 'parley:unread'; count: number; preview: string }
   | { type: 'parley:connection'; state: ConnectionState }
   | ({ type: 'parley:persist' } & VisitorMemory)
   | ({ type: 'parley:event' } & FrameEvent)
@@ -134,47 +131,15 @@ function fieldsOf(data: unknown): Fields | null {
   return fields.v === MESSAGE_VERSION && typeof fields.type === 'string' ? fields : null;
 }
 
-/** Reads a message the loader received from the frame; `null` for anything else. */
+/**
+ * Reads a message the loader received from the frame; `null` for another version or no message.
+ * The loader has already checked that it comes from Parley's frame (origin and source), so this
+ * stays small (the loader's size budget): the loader ignores types it does not know, uses the
+ * fields only as text, a number or a comparison (never as markup), and what it stores
+ * (`parley:persist`) is checked again when read back, by the loader and by the frame.
+ */
 export function parseFrameMessage(data: unknown): FrameToLoaderMessage | null {
-  const m = fieldsOf(data);
-  switch (m?.type) {
-    case 'parley:ready':
-    case 'parley:close-request':
-      return { type: m.type };
-    case 'parley:unread': {
-      const count = m.count;
-      return typeof count === 'number' && Number.isInteger(count) && count >= 0
-        ? { type: m.type, count }
-        : null;
-    }
-    case 'parley:persist': {
-      const memory = memoryOf(m);
-      return memory ? { type: m.type, ...memory } : null;
-    }
-    case 'parley:launcher': {
-      const { css, label, position } = m;
-      return typeof css === 'string' &&
-        typeof label === 'string' &&
-        (position === 'left' || position === 'right')
-        ? { type: m.type, css, label, position }
-        : null;
-    }
-    case 'parley:event':
-      return typeof m.name === 'string' &&
-        FRAME_EVENTS.includes(m.name) &&
-        typeof m.data === 'object' &&
-        m.data !== null
-        ? ({ type: m.type, name: m.name, data: m.data } as FrameToLoaderMessage)
-        : null;
-    case 'parley:connection': {
-      const state = m.state;
-      return typeof state === 'string' && CONNECTION_STATES.includes(state)
-        ? { type: m.type, state: state as ConnectionState }
-        : null;
-    }
-    default:
-      return null;
-  }
+  return fieldsOf(data) as FrameToLoaderMessage | null;
 }
 
 /** Reads a message the frame received from the loader; `null` for anything else. */
@@ -185,8 +150,13 @@ export function parseLoaderMessage(data: unknown): LoaderToFrameMessage | null {
     case 'parley:close':
     case 'parley:reset':
       return { type: m.type };
+    case 'parley:locale':
+      return typeof m.locale === 'string' ? { type: m.type, locale: m.locale } : null;
     case 'parley:page':
-      return typeof m.url === 'string' ? { type: m.type, url: m.url } : null;
+      if (typeof m.url !== 'string') return null;
+      return typeof m.referrer === 'string'
+        ? { type: m.type, url: m.url, referrer: m.referrer }
+        : { type: m.type, url: m.url };
     case 'parley:state': {
       const memory = memoryOf(m);
       return memory ? { type: m.type, ...memory } : null;

@@ -22,10 +22,21 @@ interface FieldSpec {
   dbName: string;
   unique: boolean;
 }
+/**
+ * A field of a type Prisma cannot model (`Unsupported("tsvector")`): the client leaves it out, so
+ * only the schema says it exists. Checked by its database type and nullability.
+ */
+interface UnsupportedFieldSpec {
+  name: string;
+  dbType: string;
+  optional: boolean;
+  dbName: string;
+}
 interface ModelSpec {
   name: string;
   table: string;
   fields: FieldSpec[];
+  unsupported: UnsupportedFieldSpec[];
   compositeUniques: string[][];
 }
 
@@ -43,11 +54,23 @@ const enumDbNames = new Map(
 /** The schema's models, read only as far as the client cannot tell (nullability, lists, uniques). */
 const models: ModelSpec[] = blocks('model').map(([name, body]) => {
   const fields: FieldSpec[] = [];
+  const unsupported: UnsupportedFieldSpec[] = [];
   const compositeUniques: string[][] = [];
   for (const raw of body.split('\n')) {
     const line = raw.trim();
     const unique = /^@@unique\(\[([^\]]+)\]/.exec(line);
     if (unique) compositeUniques.push((unique[1] ?? '').split(',').map((s) => s.trim()));
+    const other = /^(\w+)\s+Unsupported\("(\w+)"\)(\?)?(.*)$/.exec(line);
+    if (other) {
+      const [, fieldName = '', dbType = '', optional, rest = ''] = other;
+      unsupported.push({
+        name: fieldName,
+        dbType,
+        optional: Boolean(optional),
+        dbName: /@map\("(\w+)"\)/.exec(rest)?.[1] ?? fieldName,
+      });
+      continue;
+    }
     const field = /^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/.exec(line);
     if (!field || line.startsWith('//') || line.startsWith('@@')) continue;
     const [, fieldName = '', type = '', list, optional, rest = ''] = field;
@@ -66,7 +89,13 @@ const models: ModelSpec[] = blocks('model').map(([name, body]) => {
       unique: /@unique\b/.test(rest),
     });
   }
-  return { name, table: /@@map\("(\w+)"\)/.exec(body)?.[1] ?? name, fields, compositeUniques };
+  return {
+    name,
+    table: /@@map\("(\w+)"\)/.exec(body)?.[1] ?? name,
+    fields,
+    unsupported,
+    compositeUniques,
+  };
 });
 
 function isScalar(type: string): boolean {
@@ -155,8 +184,24 @@ describe.each(ENGINES)('migrations against the Prisma schema on %s', (engine) =>
     }
   });
 
-  it('has no table or column that the client does not know', () => {
-    const known = new Set(models.flatMap((m) => m.fields.map((f) => `${m.table}.${f.dbName}`)));
+  it('has a column of the declared database type for every Unsupported field', () => {
+    for (const model of models) {
+      for (const field of model.unsupported) {
+        const where = `${model.name}.${field.name} → ${model.table}.${field.dbName}`;
+        const column = columns.find(
+          (c) => c.table_name === model.table && c.column_name === field.dbName,
+        );
+        expect(column, where).toBeDefined();
+        expect(column?.udt_name, where).toBe(field.dbType);
+        expect(column?.is_nullable, where).toBe(field.optional ? 'YES' : 'NO');
+      }
+    }
+  });
+
+  it('has no table or column that the schema does not know', () => {
+    const known = new Set(
+      models.flatMap((m) => [...m.fields, ...m.unsupported].map((f) => `${m.table}.${f.dbName}`)),
+    );
     const unknown = columns
       .map((c) => `${c.table_name}.${c.column_name}`)
       .filter((c) => !known.has(c));

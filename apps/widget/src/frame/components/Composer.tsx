@@ -1,4 +1,4 @@
-import { Limits } from '@parley/protocol';
+import { ATTACHMENT_TYPES, Limits } from '@parley/protocol';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStrings } from '../i18n';
 
@@ -8,10 +8,23 @@ export interface ComposerProps {
   focused: boolean;
   /** Returns true when the message was accepted (the textbox is then cleared). */
   onSend: (text: string) => boolean;
+  /** Every keystroke (typing notices). */
+  onInput?: () => void;
+  /** A file the visitor picked to send. */
+  onFile?: (file: File) => void;
+  /** Files can be sent now (the session is ready and no file is going out). */
+  canAttach?: boolean;
 }
 
 /** Enter sends, Shift+Enter starts a new line. */
-export function Composer({ disabled, focused, onSend }: ComposerProps) {
+export function Composer({
+  disabled,
+  focused,
+  onSend,
+  onInput,
+  onFile,
+  canAttach = false,
+}: ComposerProps) {
   const [text, setText] = useState('');
   const t = useStrings();
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -52,9 +65,37 @@ export function Composer({ disabled, focused, onSend }: ComposerProps) {
         disabled={disabled}
         onChange={(event) => {
           setText(event.target.value);
+          if (event.target.value.trim()) onInput?.();
         }}
         onKeyDown={onKeyDown}
       />
+      {onFile && (
+        <label className="composer__attach" data-disabled={disabled || !canAttach}>
+          {/* Drawn, not an emoji: pages on systems without an emoji font would show a blank box. */}
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 24 24"
+            width="20"
+            height="20"
+            className="composer__clip"
+          >
+            <path d="M16.5 6.5 8.9 14.1a2 2 0 0 0 2.8 2.8l7.8-7.8a4 4 0 0 0-5.7-5.7l-8 8a6 6 0 0 0 8.5 8.5l6.4-6.4" />
+          </svg>
+          <span className="visually-hidden">{t.attach}</span>
+          <input
+            type="file"
+            className="visually-hidden"
+            aria-label={t.attach}
+            accept={ATTACHMENT_TYPES.join(',')}
+            disabled={disabled || !canAttach}
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = '';
+              if (file) onFile(file);
+            }}
+          />
+        </label>
+      )}
       <button type="submit" className="composer__send" disabled={disabled || !text.trim()}>
         {t.send}
       </button>

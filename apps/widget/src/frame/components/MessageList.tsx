@@ -1,7 +1,8 @@
 import { AuthorKind, type Message } from '@parley/protocol';
-import { Fragment, useEffect, useRef } from 'react';
+import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import type { ConversationView, PendingMessage } from '../chat-controller';
 import { useStrings } from '../i18n';
+import { Attachments } from './Attachments';
 import { MessageText } from './MessageText';
 
 export interface MessageListProps {
@@ -9,13 +10,27 @@ export interface MessageListProps {
   conversations: readonly ConversationView[];
   pending: readonly PendingMessage[];
   onRetry: (clientMessageId: string) => void;
+  /** An agent typing in the conversation shown: their name (null: unnamed); undefined: nobody. */
+  typingName?: string | null | undefined;
+  /** Shown after the messages (the satisfaction survey). */
+  footer?: ReactNode;
+  /** Lets the frame show the conversation's files (`session:ready`). */
+  attachmentKey?: string | null;
 }
 
 function timeOf(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-function MessageItem({ message }: { message: Message }) {
+function MessageItem({
+  message,
+  seen,
+  attachmentKey,
+}: {
+  message: Message;
+  seen: boolean;
+  attachmentKey: string | null;
+}) {
   const t = useStrings();
   if (message.authorKind === AuthorKind.System) {
     return (
@@ -28,16 +43,29 @@ function MessageItem({ message }: { message: Message }) {
   return (
     <div className={mine ? 'msg msg--mine' : 'msg msg--agent'} data-status="sent">
       {!mine && (
-        <p className="msg__author" dir="auto">
-          {message.authorName ?? t.support}
+        <p className="msg__author">
+          {message.authorAvatarUrl?.startsWith('https://') ? (
+            <img
+              className="msg__avatar"
+              src={message.authorAvatarUrl}
+              alt=""
+              width={20}
+              height={20}
+              referrerPolicy="no-referrer"
+            />
+          ) : null}
+          <span dir="auto">{message.authorName ?? t.support}</span>
         </p>
       )}
-      <p className="msg__body" dir="auto">
-        <MessageText text={message.body} />
-      </p>
+      {message.body && (
+        <p className="msg__body" dir="auto">
+          <MessageText text={message.body} />
+        </p>
+      )}
+      <Attachments attachments={message.attachments ?? []} attachmentKey={attachmentKey} />
       <p className="msg__meta">
         <time dateTime={message.createdAt}>{timeOf(message.createdAt)}</time>
-        {mine && ` · ${t.sent}`}
+        {mine && ` · ${seen ? t.seen : t.sent}`}
       </p>
     </div>
   );
@@ -48,7 +76,7 @@ function PendingItem({ item, onRetry }: { item: PendingMessage; onRetry: (id: st
   return (
     <div className="msg msg--mine msg--pending" data-status={item.status}>
       <p className="msg__body" dir="auto">
-        {item.body}
+        {item.fileName === undefined ? item.body : `📎 ${item.fileName}`}
       </p>
       {item.status === 'sending' ? (
         <p className="msg__meta">{t.sending}</p>
@@ -72,15 +100,24 @@ function PendingItem({ item, onRetry }: { item: PendingMessage; onRetry: (id: st
 }
 
 /** The conversation, as text only (never HTML), newest at the bottom. */
-export function MessageList({ greeting, conversations, pending, onRetry }: MessageListProps) {
+export function MessageList({
+  greeting,
+  conversations,
+  pending,
+  onRetry,
+  typingName,
+  footer,
+  attachmentKey = null,
+}: MessageListProps) {
   const t = useStrings();
   const ref = useRef<HTMLDivElement>(null);
   const count = pending.length + conversations.reduce((total, c) => total + c.messages.length, 0);
+  const typing = typingName !== undefined;
 
   useEffect(() => {
     const log = ref.current;
     if (log) log.scrollTop = log.scrollHeight;
-  }, [count]);
+  }, [count, typing, footer]);
 
   return (
     <div ref={ref} className="log" role="log" aria-live="polite" aria-label={t.messages}>
@@ -94,16 +131,27 @@ export function MessageList({ greeting, conversations, pending, onRetry }: Messa
       {conversations.map((conversation) => (
         <Fragment key={conversation.id}>
           {conversation.messages.map((message) => (
-            <MessageItem key={message.id} message={message} />
+            <MessageItem
+              key={message.id}
+              message={message}
+              seen={message.seq <= (conversation.agentLastReadSeq ?? 0)}
+              attachmentKey={attachmentKey}
+            />
           ))}
           {conversation.status === 'RESOLVED' && conversation.messages.length > 0 && (
-            <p className="log__note">This conversation was closed.</p>
+            <p className="log__note">{t.closed}</p>
           )}
         </Fragment>
       ))}
       {pending.map((item) => (
         <PendingItem key={item.clientMessageId} item={item} onRetry={onRetry} />
       ))}
+      {typing && (
+        <p className="log__typing" dir="auto">
+          {typingName ? t.typingNamed.replace('{name}', typingName) : t.typing}
+        </p>
+      )}
+      {footer}
     </div>
   );
 }

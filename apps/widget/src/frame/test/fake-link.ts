@@ -1,9 +1,11 @@
 import type {
   Ack,
   Message,
+  RateConversation,
   SendMessageResult,
   SyncRequest,
   SyncResult,
+  VisitorConversation,
   VisitorSendMessage,
   VisitorSession,
   VisitorUpdate,
@@ -27,6 +29,10 @@ export class FakeServer {
   readonly sends: VisitorSendMessage[] = [];
   readonly syncs: SyncRequest[] = [];
   readonly updates: VisitorUpdate[] = [];
+  readonly typing: { conversationId: string; typing: boolean }[] = [];
+  readonly reads: { conversationId: string; seq: number }[] = [];
+  readonly ratings: RateConversation[] = [];
+  visitor: { name: string | null; email: string | null } = { name: null, email: null };
   private nextConversation = 1;
 
   readonly createLink: CreateLink = (options) => {
@@ -95,8 +101,8 @@ export class FakeServer {
   session(overrides: Partial<VisitorSession> = {}): VisitorSession {
     return {
       visitorId: 'v1',
-      name: null,
-      email: null,
+      name: this.visitor.name,
+      email: this.visitor.email,
       conversations: [...this.messages.entries()].map(([id, list]) =>
         conversation(id, { lastSeq: list.length }),
       ),
@@ -167,6 +173,37 @@ export class FakeLink implements ChatLink {
 
   updateVisitor(update: VisitorUpdate): void {
     this.server.updates.push(update);
+  }
+
+  saveVisitor(update: VisitorUpdate): Promise<Ack<VisitorSession>> {
+    this.server.updates.push(update);
+    if (update.email !== undefined && !update.email.includes('@')) {
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', message: 'email: Invalid email address' },
+      });
+    }
+    this.server.visitor = { ...this.server.visitor, ...update };
+    return Promise.resolve({ ok: true, data: this.server.session() });
+  }
+
+  setTyping(conversationId: string, typing: boolean): void {
+    this.server.typing.push({ conversationId, typing });
+  }
+
+  markRead(conversationId: string, seq: number): void {
+    this.server.reads.push({ conversationId, seq });
+  }
+
+  rate(request: RateConversation): Promise<Ack<VisitorConversation>> {
+    this.server.ratings.push(request);
+    return Promise.resolve({
+      ok: true,
+      data: conversation(request.conversationId, {
+        status: 'RESOLVED',
+        satisfactionRating: request.rating,
+      }),
+    });
   }
 }
 
