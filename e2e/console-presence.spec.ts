@@ -193,3 +193,34 @@ test('the agent hears of new conversations and visitor messages, not of their ow
   await expect(agent.getByLabel('Browser notifications')).toBeChecked();
   await context.close();
 });
+
+test('a large team keeps to a bounded strip under the inbox, folds away, and the inbox stays usable', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const admin = await openConsole(browser);
+  const names = Array.from({ length: 30 }, (_, i) => unique(`Crew ${String(i)}`));
+  for (const name of names) await createAgent(admin, name);
+  const customer = await openCustomerSite(browser);
+  const text = unique('Hello from a busy afternoon');
+  await visitorSays(await openChat(customer), text);
+
+  const [first, last] = [names[0] ?? '', names[29] ?? ''];
+  await admin.reload();
+  const team = admin.getByRole('region', { name: 'Team' });
+  await expect(teammate(admin, last)).toBeVisible();
+  const list = admin.getByRole('list', { name: 'Conversations' });
+  const [listBox, teamBox] = await Promise.all([list.boundingBox(), team.boundingBox()]);
+  if (!listBox || !teamBox) throw new Error('the inbox list and the team are both on screen');
+  // The team scrolls inside its own strip; the list keeps room and nothing lies over it.
+  expect(teamBox.height).toBeLessThanOrEqual(241);
+  expect(listBox.height).toBeGreaterThanOrEqual(120);
+  expect(teamBox.y).toBeGreaterThanOrEqual(listBox.y + listBox.height - 1);
+  await openConversation(admin, text);
+
+  const toggle = team.getByRole('button', { name: /Team/ });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(teammate(admin, first)).toBeHidden();
+});

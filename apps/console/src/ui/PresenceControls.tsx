@@ -1,5 +1,5 @@
 import type { PresenceStatus } from '@parley/protocol';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ConsoleNotifier } from '../lib/notifier';
 import { useConsole, useStore } from './context';
 import '../styles/presence.css';
@@ -93,28 +93,56 @@ export function PresenceControls() {
   );
 }
 
-/** The team's presence, live: who is online, away or offline. */
+const STATUS_ORDER: Record<PresenceStatus, number> = { online: 0, away: 1, offline: 2 };
+
+/**
+ * The team's presence, live: who is online, away or offline, the available first. The list keeps
+ * to a bounded height under the inbox however large the team, and folds away to one line.
+ */
 export function TeamPresence() {
   const teammates = useConsole((s) => s.teammates);
   const presence = useConsole((s) => s.agentPresence);
   const me = useConsole((s) => s.agent);
-  const others = teammates.filter((a) => a.id !== me.id);
+  const [open, setOpen] = useState(true);
+  const others = useMemo(
+    () =>
+      teammates
+        .filter((a) => a.id !== me.id)
+        .map((a) => ({ ...a, status: presence[a.id] ?? ('offline' as const) }))
+        .sort(
+          (a, b) =>
+            STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.name.localeCompare(b.name),
+        ),
+    [teammates, presence, me.id],
+  );
   if (others.length === 0) return null;
+  const online = others.filter((a) => a.status === 'online').length;
   return (
     <section className="team-presence" aria-label="Team">
-      <h2>Team</h2>
-      <ul>
-        {others.map((a) => {
-          const status = presence[a.id] ?? 'offline';
-          return (
-            <li key={a.id} data-status={status}>
-              <PresenceDot status={status} />
+      <h2>
+        <button
+          type="button"
+          className="team-toggle"
+          aria-expanded={open}
+          aria-controls="team-presence-list"
+          onClick={() => {
+            setOpen(!open);
+          }}
+        >
+          Team <span className="team-count">{online} online</span>
+        </button>
+      </h2>
+      {open ? (
+        <ul id="team-presence-list">
+          {others.map((a) => (
+            <li key={a.id} data-status={a.status}>
+              <PresenceDot status={a.status} />
               <span className="team-name">{a.name}</span>
-              <span className="team-status">{PRESENCE_LABELS[status]}</span>
+              <span className="team-status">{PRESENCE_LABELS[a.status]}</span>
             </li>
-          );
-        })}
-      </ul>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }
