@@ -290,6 +290,9 @@ export class ScriptedVisitor extends ScriptedClient {
         await this.pump();
       })();
     });
+    socket.on(Events.SyncRequired, () => {
+      if (this.conversationId) void this.sync(this.conversationId);
+    });
   }
 
   protected override defaultConversation(): string | undefined {
@@ -335,14 +338,15 @@ export class ScriptedAgent extends ScriptedClient {
   }
 
   protected listen(socket: Socket): void {
-    socket.on('connect', () => {
-      void (async () => {
-        // As the console does: the inbox first (conversations begun while away), then each one.
-        for (const id of await this.inbox()) this.timeline(id);
-        for (const id of this.timelines.keys()) await this.sync(id);
-        await this.pump();
-      })();
-    });
+    // As the console does, on every connection and whenever the server says events may have been
+    // lost: the inbox first (conversations begun meanwhile), then each conversation.
+    const catchUp = async () => {
+      for (const id of await this.inbox()) this.timeline(id);
+      for (const id of this.timelines.keys()) await this.sync(id);
+      await this.pump();
+    };
+    socket.on('connect', () => void catchUp());
+    socket.on(Events.SyncRequired, () => void catchUp());
   }
 
   private async inbox(): Promise<string[]> {

@@ -55,6 +55,7 @@ export const Events = {
   ConversationRate: 'conversation:rate',
   WidgetUpdated: 'widget:updated',
   VisitorUpdated: 'visitor:updated',
+  SyncRequired: 'sync:required',
 } as const;
 
 /** A client-to-server event: the payload it takes and the data its ack carries. */
@@ -145,6 +146,11 @@ export interface WidgetServerToClientEvents {
   [Events.AvailabilityChanged]: (availability: z.infer<typeof AgentsAvailabilitySchema>) => void;
   /** An admin changed the site's appearance: redraw the chat and the launcher with it. */
   [Events.WidgetUpdated]: (widget: z.input<typeof WidgetSettingsSchema>) => void;
+  /**
+   * Live events may have been lost (a node's link to the other nodes broke and came back):
+   * catch up as after a reconnection. Clients spread their catch-up over a few seconds.
+   */
+  [Events.SyncRequired]: () => void;
 }
 
 /** Server-to-client events of the `/agent` namespace. */
@@ -168,6 +174,11 @@ export interface AgentServerToClientEvents {
   [Events.TypingUpdated]: (update: z.infer<typeof TypingUpdateSchema>) => void;
   /** The visitor's or the agents' read position moved in a conversation. */
   [Events.ReadUpdated]: (update: z.infer<typeof ReadUpdateSchema>) => void;
+  /**
+   * Live events may have been lost (a node's link to the other nodes broke and came back):
+   * catch up as after a reconnection. Clients spread their catch-up over a few seconds.
+   */
+  [Events.SyncRequired]: () => void;
 }
 
 /** Events between Parley nodes (through the adapter). */

@@ -38,7 +38,7 @@ import { ConnectionRegistry } from './connection-registry';
 import { TypingThrottle } from './typing-throttle';
 import { RealtimePublisher } from './realtime.publisher';
 import type { AgentNamespace, AgentSocket } from './types';
-import { guardHandshakes, WsAckExceptionFilter } from './ws-errors';
+import { guardHandshakes, setUpConnection, WsAckExceptionFilter } from './ws-errors';
 import { WsZodPipe } from './ws-zod.pipe';
 
 type Contract = typeof AgentClientContract;
@@ -113,21 +113,23 @@ export class AgentGateway
       this.typingThrottle.forget(socket.id);
       void this.presence.agentDisconnected(agentId);
     });
-    const sites = await this.prisma.site.findMany({ select: { id: true } });
-    await socket.join([
-      Rooms.agent(agentId),
-      Rooms.agentSession(socket.data.sessionId),
-      Rooms.agents(),
-      ...sites.map((s) => Rooms.siteInbox(s.id)),
-    ]);
-    if (socket.connected) void this.presence.agentConnected(agentId);
-    const agent = await this.prisma.agent.findUnique({ where: { id: socket.data.agentId } });
-    this.registry.track(
-      socket,
-      Namespace.Agent,
-      socket.data.agentId,
-      agent?.name ?? agent?.email ?? 'Agent',
-    );
+    await setUpConnection(socket, this.logger, async () => {
+      const sites = await this.prisma.site.findMany({ select: { id: true } });
+      await socket.join([
+        Rooms.agent(agentId),
+        Rooms.agentSession(socket.data.sessionId),
+        Rooms.agents(),
+        ...sites.map((s) => Rooms.siteInbox(s.id)),
+      ]);
+      if (socket.connected) void this.presence.agentConnected(agentId);
+      const agent = await this.prisma.agent.findUnique({ where: { id: socket.data.agentId } });
+      this.registry.track(
+        socket,
+        Namespace.Agent,
+        socket.data.agentId,
+        agent?.name ?? agent?.email ?? 'Agent',
+      );
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import {
   Events,
   Limits,
+  Namespace,
   type Conversation,
   type Message,
   type SendMessageResult,
@@ -8,7 +9,7 @@ import {
   type VisitorConversationList,
 } from '@parley/protocol';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENGINES } from '../testing/databases';
 import {
   SITE_KEY,
@@ -254,6 +255,38 @@ describe.each(ENGINES)('gateways on %s', (engine) => {
         socket.disconnect();
       }
     });
+  });
+
+  it('closes a connection whose set-up failed, so that the client reconnects, instead of leaving it deaf', async () => {
+    const failure = new Error('the database did not answer');
+    const spy = vi.spyOn(t.prisma.site, 'findMany').mockRejectedValueOnce(failure);
+    try {
+      const agent = io(`${t.url}${Namespace.Agent}`, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnectionDelay: 50,
+        extraHeaders: { cookie },
+      });
+      trackSocket(agent);
+      await nextEvent(agent, 'connect');
+      // The first connection had no rooms: it is closed as a network failure would close it.
+      const reason = await nextEvent<string>(agent, 'disconnect');
+      expect(reason).toBe('transport close');
+      await nextEvent(agent, 'connect');
+      expect(spy).toHaveBeenCalledTimes(2);
+      // The second one is set up: it hears of a visitor's message.
+      const visitor = await t.connectWidget({ transports: ['websocket'] });
+      const heard = nextEvent<Message>(agent, Events.MessageNew);
+      await emitAck(visitor.socket, Events.MessageSend, {
+        clientMessageId: clientId(),
+        body: 'can anyone hear me?',
+      });
+      expect((await heard).body).toBe('can anyone hear me?');
+      agent.disconnect();
+      visitor.socket.disconnect();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('answers agents who write to a conversation that does not exist', async () => {

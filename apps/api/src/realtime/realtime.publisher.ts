@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import {
   Events,
   Rooms,
@@ -13,6 +13,7 @@ import {
   type TypingUpdate,
   type WidgetSettings,
 } from '@parley/protocol';
+import { RedisService } from '../services/redis/redis.service';
 import type { AgentNamespace, WidgetNamespace } from './types';
 
 /**
@@ -20,9 +21,20 @@ import type { AgentNamespace, WidgetNamespace } from './types';
  * (so every node's clients receive them). Callers publish only after their transaction commits.
  */
 @Injectable()
-export class RealtimePublisher {
+export class RealtimePublisher implements OnModuleDestroy {
   private widget: WidgetNamespace | null = null;
   private agent: AgentNamespace | null = null;
+  private readonly stopWatchingRedis: () => void;
+
+  constructor(redis: RedisService) {
+    this.stopWatchingRedis = redis.onRecovered(() => {
+      this.syncRequired();
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.stopWatchingRedis();
+  }
 
   attachWidget(namespace: WidgetNamespace): void {
     this.widget = namespace;
@@ -30,6 +42,16 @@ export class RealtimePublisher {
 
   attachAgent(namespace: AgentNamespace): void {
     this.agent = namespace;
+  }
+
+  /**
+   * Every client, on every node, catches up by seq. Sent when this node's link to Redis comes
+   * back: what it published meanwhile was dropped, and what the other nodes published never
+   * reached its clients; a conversation that got no later message would otherwise stay behind.
+   */
+  syncRequired(): void {
+    this.widget?.emit(Events.SyncRequired);
+    this.agent?.emit(Events.SyncRequired);
   }
 
   /**

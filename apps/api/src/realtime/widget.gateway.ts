@@ -45,7 +45,12 @@ import { ConnectionRegistry } from './connection-registry';
 import { TypingThrottle } from './typing-throttle';
 import { RealtimePublisher } from './realtime.publisher';
 import type { WidgetNamespace, WidgetSocket } from './types';
-import { guardHandshakes, HandshakeError, WsAckExceptionFilter } from './ws-errors';
+import {
+  guardHandshakes,
+  HandshakeError,
+  setUpConnection,
+  WsAckExceptionFilter,
+} from './ws-errors';
 import { WsZodPipe } from './ws-zod.pipe';
 
 type Contract = typeof WidgetClientContract;
@@ -140,20 +145,22 @@ export class WidgetGateway
       void this.presence.visitorDisconnected(siteId, visitorId);
       this.typingThrottle.forget(socket.id);
     });
-    await socket.join([Rooms.visitor(visitorId), Rooms.siteVisitors(siteId)]);
-    if (socket.connected) this.presence.visitorConnected(siteId, visitorId);
-    const visitor = await this.prisma.visitor.findUniqueOrThrow({ where: { id: visitorId } });
-    this.connectedVisitors.set(socket, visitor);
-    this.registry.track(
-      socket,
-      Namespace.Widget,
-      visitor.id,
-      visitor.name ?? visitor.email ?? `Visitor ${visitor.id.slice(0, 6)}`,
-    );
-    const session = await this.session(visitor);
-    const token = this.issuedTokens.get(socket);
-    this.issuedTokens.delete(socket);
-    socket.emit(Events.SessionReady, token ? { ...session, visitorToken: token } : session);
+    await setUpConnection(socket, this.logger, async () => {
+      await socket.join([Rooms.visitor(visitorId), Rooms.siteVisitors(siteId)]);
+      if (socket.connected) this.presence.visitorConnected(siteId, visitorId);
+      const visitor = await this.prisma.visitor.findUniqueOrThrow({ where: { id: visitorId } });
+      this.connectedVisitors.set(socket, visitor);
+      this.registry.track(
+        socket,
+        Namespace.Widget,
+        visitor.id,
+        visitor.name ?? visitor.email ?? `Visitor ${visitor.id.slice(0, 6)}`,
+      );
+      const session = await this.session(visitor);
+      const token = this.issuedTokens.get(socket);
+      this.issuedTokens.delete(socket);
+      socket.emit(Events.SessionReady, token ? { ...session, visitorToken: token } : session);
+    });
   }
 
   /**

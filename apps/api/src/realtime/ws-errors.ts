@@ -59,3 +59,21 @@ export function guardHandshakes<S>(
     );
   });
 }
+
+/**
+ * Runs a new connection's set-up (rooms, session). When it fails (the database did not answer,
+ * say), the connection is closed the way a network failure closes it: the client reconnects and
+ * catches up, instead of staying connected without its rooms or its session.
+ */
+export async function setUpConnection(
+  socket: { id: string; conn: { close(): void } },
+  logger: Logger,
+  setUp: () => Promise<void>,
+): Promise<void> {
+  try {
+    await setUp();
+  } catch (error) {
+    logger.warn(`Could not set up connection ${socket.id}, closing it: ${String(error)}`);
+    socket.conn.close();
+  }
+}

@@ -260,6 +260,10 @@ export function startRealtime(
       if (parsed.success) store.readUpdated(parsed.data);
     });
 
+    s.on('sync:required', () => {
+      store.syncRequired();
+    });
+
     s.on('transport:changed', (payload) => {
       const parsed = ClientTransportConfigSchema.safeParse(payload);
       if (!parsed.success) {

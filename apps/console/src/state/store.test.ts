@@ -247,6 +247,27 @@ describe('ConsoleStore threads', () => {
     expect(store.getState().connection.status).toBe('reconnecting');
   });
 
+  it('catches up once, within the spread, when the server says live events may have been lost', async () => {
+    vi.useFakeTimers();
+    try {
+      const { store, link, api } = setup({ c1: [makeMessage(1)] });
+      store.connected('websocket');
+      store.openConversation('c1');
+      await vi.runOnlyPendingTimersAsync();
+      link.syncs.length = 0;
+      api.listConversations.mockClear();
+      // Every node asks after an outage: one catch-up, not one per request.
+      store.syncRequired(2_000);
+      store.syncRequired(2_000);
+      expect(api.listConversations).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(api.listConversations).toHaveBeenCalledTimes(1);
+      expect(link.syncs).toEqual([{ conversationId: 'c1', afterSeq: 1 }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('marks threads that were not open across a reconnect as stale and reloads them when opened', async () => {
     const { store, api } = setup({
       c1: [makeMessage(1)],

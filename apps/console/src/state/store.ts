@@ -132,6 +132,7 @@ export class ConsoleStore {
   private link: RealtimeLink | null = null;
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private listRequest = 0;
+  private catchUpTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly syncing = new Set<string>();
   private readonly syncAgain = new Set<string>();
   private readonly drafts = new Map<string, string>();
@@ -227,6 +228,24 @@ export class ConsoleStore {
   /** The socket is connected, for the first time or again: catch up on everything missed. */
   connected(transport: string): void {
     this.set({ connection: { status: 'connected', transport, detail: null } });
+    this.catchUp();
+    this.pump();
+  }
+
+  /**
+   * The server may have lost live events (its nodes lost touch for a moment): catch up as after
+   * a reconnection, after a random pause so that every console does not ask at once.
+   */
+  syncRequired(spreadMs = 3_000): void {
+    if (this.catchUpTimer) return;
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = null;
+      if (this.state.connection.status === 'connected') this.catchUp();
+    }, Math.random() * spreadMs);
+  }
+
+  /** The inbox again; the open thread syncs by seq, the others sync when next opened. */
+  private catchUp(): void {
     void this.refreshInbox();
     const active = this.state.activeConversationId;
     const threads: Record<string, ThreadState> = {};
@@ -235,7 +254,6 @@ export class ConsoleStore {
     }
     this.set({ threads });
     if (active && this.state.threads[active]) void this.syncThread(active, 'socket');
-    this.pump();
   }
 
   transportUpgraded(transport: string): void {

@@ -238,6 +238,47 @@ describe('history', () => {
     expect(t.bodies()).toEqual(['one', 'missed while away']);
     expect(t.state().connection).toBe('connected');
   });
+  it('catches up when the server says live events may have been lost, within the spread, once', async () => {
+    vi.useFakeTimers();
+    try {
+      const t = setup({ catchUpSpreadMs: 2_000 });
+      t.server.commit({ clientMessageId: 'earlier-1', body: 'one' });
+      t.store.open = true;
+      await t.controller.start();
+      t.server.link.open();
+      await vi.runOnlyPendingTimersAsync();
+      // Committed while the nodes had lost touch: no broadcast reached this visitor.
+      t.server.agentSays('c1', 'lost in the outage');
+      t.server.syncs.length = 0;
+      // Every node asks after an outage: one catch-up, not one per request.
+      t.server.link.syncRequired();
+      t.server.link.syncRequired();
+      expect(t.server.lists).toBe(0);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(t.server.lists).toBe(1);
+      expect(t.server.syncs).toEqual([{ conversationId: 'c1', afterSeq: 1 }]);
+      expect(t.bodies()).toEqual(['one', 'lost in the outage']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('forgets a pending catch-up when the connection drops (the reconnection catches up)', async () => {
+    vi.useFakeTimers();
+    try {
+      const t = setup({ catchUpSpreadMs: 2_000 });
+      t.store.open = true;
+      await t.controller.start();
+      t.server.link.open();
+      await vi.runOnlyPendingTimersAsync();
+      t.server.link.syncRequired();
+      t.controller.dispose();
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(t.server.lists).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('sending', () => {

@@ -131,7 +131,12 @@ export interface ChatControllerOptions {
   warn?: (text: string) => void;
   /** Plays the new-message sound (the browser keeps it silent until the visitor interacts). */
   chime?: () => void;
+  /** The longest random pause before catching up when the server asks (`sync:required`). */
+  catchUpSpreadMs?: number;
 }
+
+/** Visitors spread their catch-ups over this long when every one of them is asked at once. */
+const CATCH_UP_SPREAD_MS = 3_000;
 
 /** What visitors read when the server refuses the connection; `null`: nothing beyond "Offline". */
 export function noticeFor(
@@ -243,6 +248,8 @@ export class ChatController {
   /** Bumped whenever a link is dropped, so events from an old link are ignored. */
   private generation = 0;
   private sessionReady = false;
+  /** A catch-up the server asked for, waiting for its turn. */
+  private catchUpTimer: ReturnType<typeof setTimeout> | null = null;
   private everConnected = false;
   private pageUrl: string | undefined;
   /** Where the visitor came from (the host page's `document.referrer`), sent with the handshake. */
@@ -817,6 +824,11 @@ export class ChatController {
           this.onWidgetUpdated(widget);
         });
       },
+      onSyncRequired: () => {
+        current(() => {
+          this.onSyncRequired();
+        });
+      },
     };
     this.link = this.options.createLink({
       transport: config.transport,
@@ -850,6 +862,8 @@ export class ChatController {
   private dropLink(): void {
     this.generation += 1;
     this.sessionReady = false;
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    this.catchUpTimer = null;
     this.syncing.clear();
     this.link?.close();
     this.link = null;
@@ -947,26 +961,53 @@ export class ChatController {
     if (this.pendingEmail !== null) this.sendEmail();
     else this.setState({ email: session.email });
 
-    this.setState({
-      visitor: { name: session.name, email: session.email },
-      history: session.conversations,
-    });
-    for (const c of session.conversations) {
-      if (this.view(c.id)) this.upsertView(c.id, { status: c.status, ...readAndRating(c) });
-    }
+    this.setState({ visitor: { name: session.name, email: session.email } });
     const open = newestOpen(session.conversations);
     if (open) this.upsertView(open.id, { status: 'OPEN' });
     this.setCurrent(open?.id ?? null);
-
     // Catch up on everything missed while away, then send what was typed meanwhile.
+    this.catchUp(session.conversations);
+    void this.outbox.flush();
+    this.markShownRead();
+  }
+
+  /** The visitor's conversations as stored: statuses, receipts and ratings, then missed messages. */
+  private catchUp(conversations: VisitorConversation[]): void {
+    this.setState({ history: conversations });
+    for (const c of conversations) {
+      if (this.view(c.id)) this.upsertView(c.id, { status: c.status, ...readAndRating(c) });
+    }
     for (const view of this.state.conversations) {
-      const known = session.conversations.find((c) => c.id === view.id);
+      const known = conversations.find((c) => c.id === view.id);
       if (view.status === 'OPEN' || !view.loaded || (known && known.lastSeq > view.lastSeq)) {
         this.requestSync(view.id);
       }
     }
-    void this.outbox.flush();
-    this.markShownRead();
+  }
+
+  /**
+   * The server may have lost live events (its nodes lost touch for a moment): re-read the
+   * conversations and catch up, after a random pause so that every visitor does not ask at once.
+   */
+  private onSyncRequired(): void {
+    const link = this.link;
+    if (!link || !this.sessionReady || this.catchUpTimer) return;
+    const generation = this.generation;
+    this.catchUpTimer = setTimeout(
+      () => {
+        this.catchUpTimer = null;
+        if (generation !== this.generation || !this.sessionReady) return;
+        link.listConversations().then(
+          (ack) => {
+            if (ack.ok && generation === this.generation) this.catchUp(ack.data.conversations);
+          },
+          () => {
+            // No answer: the next reconnection catches up.
+          },
+        );
+      },
+      Math.random() * (this.options.catchUpSpreadMs ?? CATCH_UP_SPREAD_MS),
+    );
   }
 
   private sendEmail(): void {

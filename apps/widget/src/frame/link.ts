@@ -11,6 +11,7 @@ import {
   SendMessageResultSchema,
   SyncResultSchema,
   VisitorConversationSchema,
+  VisitorConversationListSchema,
   VisitorSessionSchema,
   WidgetSettingsSchema,
   type Ack,
@@ -23,6 +24,7 @@ import {
   type TypingUpdate,
   type SyncResult,
   type VisitorConversation,
+  type VisitorConversationList,
   type VisitorSendMessage,
   type VisitorSession,
   type VisitorUpdate,
@@ -63,6 +65,8 @@ export interface LinkListener {
   onRead: (update: ReadUpdate) => void;
   /** An admin changed the site's appearance. */
   onWidgetUpdated: (widget: WidgetSettings) => void;
+  /** Live events may have been lost on the server's side: catch up as after a reconnection. */
+  onSyncRequired: () => void;
 }
 
 /** The frame's real-time connection, as the chat controller uses it. */
@@ -83,6 +87,8 @@ export interface ChatLink {
   markRead: (conversationId: string, seq: number) => void;
   /** Resolves with the ack; rejects when no answer arrives. */
   rate: (request: RateConversation) => Promise<Ack<VisitorConversation>>;
+  /** The visitor's conversations as stored; rejects when no answer arrives. */
+  listConversations: () => Promise<Ack<VisitorConversationList>>;
 }
 
 export interface LinkOptions {
@@ -99,6 +105,7 @@ const SendAckSchema = ackSchema(SendMessageResultSchema);
 const SyncAckSchema = ackSchema(SyncResultSchema);
 const UpdateAckSchema = ackSchema(VisitorSessionSchema);
 const RateAckSchema = ackSchema(VisitorConversationSchema);
+const ListAckSchema = ackSchema(VisitorConversationListSchema);
 
 const unexpectedAnswer: Ack<never> = {
   ok: false,
@@ -194,6 +201,9 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
     const parsed = WidgetSettingsSchema.safeParse(widget);
     if (parsed.success) listener.onWidgetUpdated(parsed.data);
   });
+  socket.on(Events.SyncRequired, () => {
+    listener.onSyncRequired();
+  });
   socket.on(Events.TransportChanged, (config) => {
     const parsed = ClientTransportConfigSchema.safeParse(config);
     if (!parsed.success) return;
@@ -277,6 +287,19 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
               return;
             }
             const parsed = RateAckSchema.safeParse(raw);
+            resolve(parsed.success ? parsed.data : unexpectedAnswer);
+          });
+      }),
+    listConversations: () =>
+      new Promise((resolve, reject) => {
+        socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emit(Events.ConversationList, {}, (error: Error | null, raw: unknown) => {
+            if (error) {
+              reject(error);
+              return;
+            }
+            const parsed = ListAckSchema.safeParse(raw);
             resolve(parsed.success ? parsed.data : unexpectedAnswer);
           });
       }),

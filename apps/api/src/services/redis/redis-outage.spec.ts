@@ -1,7 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { Events, Namespace, type Message, type SendMessageResult } from '@parley/protocol';
+import {
+  Events,
+  Namespace,
+  type Message,
+  type SendMessageResult,
+  type SyncResult,
+} from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, loginCookie, startNode, waitUntil, type TestNode } from '../../testing/cluster';
@@ -103,6 +109,10 @@ describe('Redis outage', () => {
         expect(ack.ok).toBe(true);
       };
 
+      const told = { visitor: 0, desk: 0 };
+      visitor.on(Events.SyncRequired, () => (told.visitor += 1));
+      desk.on(Events.SyncRequired, () => (told.desk += 1));
+
       await send('before the outage');
       await waitUntil(() => atAgent.length === 1, 5_000, 'cross-node delivery');
       expect((await readiness(x)).status).toBe(200);
@@ -126,6 +136,17 @@ describe('Redis outage', () => {
           `${node.id} ready`,
         );
       }
+      // Whatever was published during the outage may not have reached the other node: both sides
+      // are told to catch up, and the agent's catch-up brings the message stored meanwhile.
+      await waitUntil(() => told.visitor > 0 && told.desk > 0, 10_000, 'clients told to catch up');
+      const conversationId = atAgent[0]?.conversationId ?? '';
+      const caughtUp = await emitAck<SyncResult>(desk, Events.ConversationSync, {
+        conversationId,
+        afterSeq: 1,
+      });
+      expect(caughtUp.ok && caughtUp.data.messages.map((m) => m.body)).toEqual([
+        'during the outage',
+      ]);
       // Fan-out between the nodes works again, with no restart.
       await waitUntil(
         async () => {

@@ -6,6 +6,7 @@ import type {
   SyncRequest,
   SyncResult,
   VisitorConversation,
+  VisitorConversationList,
   VisitorSendMessage,
   VisitorSession,
   VisitorUpdate,
@@ -32,6 +33,8 @@ export class FakeServer {
   readonly typing: { conversationId: string; typing: boolean }[] = [];
   readonly reads: { conversationId: string; seq: number }[] = [];
   readonly ratings: RateConversation[] = [];
+  /** `conversation:list` requests. */
+  lists = 0;
   visitor: { name: string | null; email: string | null } = { name: null, email: null };
   private nextConversation = 1;
 
@@ -144,6 +147,20 @@ export class FakeLink implements ChatLink {
 
   deliver(message: Message): void {
     this.options.listener.onMessage(message);
+  }
+
+  /** The server asks every client to catch up (`sync:required`). */
+  syncRequired(): void {
+    this.options.listener.onSyncRequired();
+  }
+
+  listConversations(): Promise<Ack<VisitorConversationList>> {
+    this.server.lists += 1;
+    if (!this.connected) return Promise.reject(new Error('socket has been disconnected'));
+    return Promise.resolve({
+      ok: true,
+      data: { conversations: this.server.session().conversations },
+    });
   }
 
   sendMessage(payload: VisitorSendMessage): Promise<SendAttempt> {
