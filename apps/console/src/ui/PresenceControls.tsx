@@ -110,8 +110,7 @@ export function TeamPresence() {
         .filter((a) => a.id !== me.id)
         .map((a) => ({ ...a, status: presence[a.id] ?? ('offline' as const) }))
         .sort(
-          (a, b) =>
-            STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.name.localeCompare(b.name),
+          (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.name.localeCompare(b.name),
         ),
     [teammates, presence, me.id],
   );
