@@ -17,7 +17,14 @@ export default defineConfig({
   build: {
     outDir: here('dist/frame'),
     emptyOutDir: true,
+    // The frame runs in browsers with ES modules, dynamic import and class fields.
+    target: 'es2022',
+    // Written beside the chunks (never inlined), for error reports; no visitor downloads them.
     sourcemap: true,
+    // The manifest lists each chunk's static imports: the weight check reads it.
+    manifest: true,
+    // Every browser that runs the frame preloads modules by itself.
+    modulePreload: { polyfill: false },
     rollupOptions: {
       onwarn(warning, warn) {
         // zod ships `@__PURE__` comments in places Rollup cannot use; they are harmless.

@@ -1,6 +1,6 @@
 import type { Rollup } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { gzipBudget, gzipSize } from './size-budget';
+import { entryFiles, gzipBudget, gzipSize } from './size-budget';
 
 function run(plugin: ReturnType<typeof gzipBudget>, bundle: Record<string, unknown>) {
   const hook = plugin.generateBundle;
@@ -37,5 +37,30 @@ describe('the gzip budget plugin', () => {
     expect(() => {
       run(gzipBudget('widget.js', 1024), {});
     }).toThrow('widget.js was not emitted');
+  });
+});
+
+describe('the files an entry loads', () => {
+  it('follows static imports transitively, once each, and leaves dynamic imports out', () => {
+    expect(
+      entryFiles({
+        'index.html': {
+          file: 'assets/index.js',
+          isEntry: true,
+          imports: ['_react.js', '_shared.js'],
+        },
+        '_react.js': { file: 'assets/react.js', imports: ['_shared.js'] },
+        '_shared.js': { file: 'assets/shared.js' },
+        'Survey.tsx': { file: 'assets/Survey.js', imports: ['_shared.js'] },
+      }),
+    ).toEqual(['assets/index.js', 'assets/react.js', 'assets/shared.js']);
+  });
+
+  it('fails on an import the manifest does not describe', () => {
+    expect(() =>
+      entryFiles({
+        'index.html': { file: 'assets/index.js', isEntry: true, imports: ['_gone.js'] },
+      }),
+    ).toThrow('the manifest names _gone.js but has no entry for it');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { missingPreChatFields, preChatAsks } from './pre-chat';
+import { missingPreChatFields, preChatAsks } from './pre-chat-rules';
 import { RateConversationSchema } from './satisfaction';
-import { Typing, TypingNotifier } from './typing';
+import { Typing, TypingNotifier } from './typing-notifier';
 
 describe('TypingNotifier', () => {
   const setup = () => {

@@ -17,3 +17,6 @@ export const Limits = {
   passwordMin: 8,
   passwordMax: 256,
 } as const;
+
+/** Longest comment a visitor may leave with a rating. */
+export const SATISFACTION_COMMENT_MAX = 1000;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ATTACHMENTS_PER_MESSAGE_MAX, AttachmentSchema } from './attachment';
+import { AttachmentSchema } from './attachment';
+import { ATTACHMENTS_PER_MESSAGE_MAX } from './attachment-types';
+import { AuthorKind } from './author-kind';
 import { ClientMessageIdSchema, IdSchema, SeqSchema, TimestampSchema } from './common';
 import { Limits } from './limits';
 
-export const AuthorKind = { Visitor: 'VISITOR', Agent: 'AGENT', System: 'SYSTEM' } as const;
-export const AuthorKindSchema = z.enum(['VISITOR', 'AGENT', 'SYSTEM']);
-export type AuthorKind = z.infer<typeof AuthorKindSchema>;
+export const AuthorKindSchema = z.enum([AuthorKind.Visitor, AuthorKind.Agent, AuthorKind.System]);
 
 /** A committed message as every client sees it. */
 export const MessageSchema = z.object({

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common';
-
-/** Longest comment a visitor may leave with a rating. */
-export const SATISFACTION_COMMENT_MAX = 1000;
+import { SATISFACTION_COMMENT_MAX } from './limits';
 
 export const SatisfactionRatingSchema = z
   .number()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SITE_KEY_MAX, TOKEN_CHARACTERS } from './identifiers';
 import { IdSchema, TimestampSchema } from './common';
 import { WidgetAvailabilitySchema } from './presence';
 import { PreChatSettingsSchema } from './pre-chat';
@@ -33,8 +34,8 @@ export const DEFAULT_WIDGET_SETTINGS: WidgetSettings = {
 export const SiteKeySchema = z
   .string()
   .min(1, 'siteKey is required')
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'siteKey must contain only letters, digits, "-" and "_"');
+  .max(SITE_KEY_MAX)
+  .regex(TOKEN_CHARACTERS, 'siteKey must contain only letters, digits, "-" and "_"');
 
 /** `GET /api/widget/config?siteKey=` query. */
 export const WidgetConfigQuerySchema = z.object({ siteKey: SiteKeySchema });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common';
+import { TOKEN_CHARACTERS, VisitorTokenLength } from './identifiers';
 import { VisitorConversationSchema } from './conversation';
 import { Limits } from './limits';
 import { OriginSchema, SiteKeySchema } from './site';
@@ -7,9 +8,9 @@ import { OriginSchema, SiteKeySchema } from './site';
 /** Opaque visitor token: 43 base64url characters (32 random bytes). */
 export const VisitorTokenSchema = z
   .string()
-  .min(20)
-  .max(128)
-  .regex(/^[A-Za-z0-9_-]+$/, 'malformed visitor token');
+  .min(VisitorTokenLength.min)
+  .max(VisitorTokenLength.max)
+  .regex(TOKEN_CHARACTERS, 'malformed visitor token');
 
 /**
  * Who the host page says its signed-in user is: `window.Parley.identify({ userId, email, name,
@@ -162,9 +163,6 @@ export const VisitorConversationListSchema = z.object({
   conversations: z.array(VisitorConversationSchema),
 });
 export type VisitorConversationList = z.infer<typeof VisitorConversationListSchema>;
-
-/** Storage key prefix the frame uses for the visitor token (per site). */
-export const VISITOR_TOKEN_STORAGE_PREFIX = 'parley:visitor:';
 
 /** `POST /api/visitors/:id/revoke` response (ADMIN only). */
 export const RevokeVisitorResponseSchema = z.object({

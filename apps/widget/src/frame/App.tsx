@@ -1,4 +1,4 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { Suspense, useEffect, useSyncExternalStore } from 'react';
 import { textColorOn } from '../shared/color';
 import {
   asksSurvey,
@@ -9,11 +9,9 @@ import {
 import { Availability } from './components/Availability';
 import { Composer } from './components/Composer';
 import { ConnectionStatus } from './components/ConnectionStatus';
-import { ConversationList } from './components/ConversationList';
 import { MessageList } from './components/MessageList';
-import { PreChatForm } from './components/PreChatForm';
-import { Survey } from './components/Survey';
 import { useStrings } from './i18n';
+import { ConversationList, PreChatForm, Survey } from './later';
 
 const FOCUSABLE = 'a[href], button:not(:disabled), textarea:not(:disabled), input:not(:disabled)';
 
@@ -113,12 +111,14 @@ export function App({ controller }: { controller: ChatController }) {
       {state.phase === 'unavailable' ? (
         <p className="chat__notice">{t.unavailable}</p>
       ) : state.showingList ? (
-        <ConversationList
-          conversations={state.history}
-          hasCurrent={state.currentConversationId !== null}
-          onSelect={controller.select}
-          onNew={controller.startNew}
-        />
+        <Suspense fallback={null}>
+          <ConversationList
+            conversations={state.history}
+            hasCurrent={state.currentConversationId !== null}
+            onSelect={controller.select}
+            onNew={controller.startNew}
+          />
+        </Suspense>
       ) : (
         <MessageList
           greeting={widget?.greeting ?? ''}
@@ -128,11 +128,13 @@ export function App({ controller }: { controller: ChatController }) {
           typingName={typingName}
           footer={
             shown && asksSurvey(state, shown) ? (
-              <Survey
-                conversationId={shown.id}
-                onRate={controller.rate}
-                onDismiss={controller.dismissSurvey}
-              />
+              <Suspense fallback={null}>
+                <Survey
+                  conversationId={shown.id}
+                  onRate={controller.rate}
+                  onDismiss={controller.dismissSurvey}
+                />
+              </Suspense>
             ) : shown?.satisfactionRating ? (
               <p className="log__note">
                 {t.rated.replace('{n}', String(shown.satisfactionRating))}
@@ -164,11 +166,13 @@ export function App({ controller }: { controller: ChatController }) {
       )}
       {!state.showingList &&
         (preChat && settings && state.visitor ? (
-          <PreChatForm
-            settings={settings}
-            visitor={state.visitor}
-            onSubmit={controller.submitPreChat}
-          />
+          <Suspense fallback={null}>
+            <PreChatForm
+              settings={settings}
+              visitor={state.visitor}
+              onSubmit={controller.submitPreChat}
+            />
+          </Suspense>
         ) : (
           <Composer
             disabled={state.phase !== 'ready'}

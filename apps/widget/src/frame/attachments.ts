@@ -1,11 +1,7 @@
-import {
-  ErrorResponseSchema,
-  UploadAttachmentResponseSchema,
-  formatFileSize,
-  isAcceptedAttachmentType,
-  type Attachment,
-} from '@parley/protocol';
+import type { Attachment } from '@parley/protocol';
+import { formatFileSize, isAcceptedAttachmentType } from '@parley/protocol/zod-free';
 import type { Strings } from './i18n';
+import { isErrorResponse, isUploadAttachmentResponse } from './wire';
 
 /** Why a file cannot be sent, checked before uploading (the server checks again), or null. */
 export function checkFile(
@@ -39,12 +35,12 @@ export async function uploadAttachment(
       body: file,
     });
     const json: unknown = await res.json();
-    if (res.ok) {
-      const parsed = UploadAttachmentResponseSchema.safeParse(json);
-      if (parsed.success) return { ok: true, attachment: parsed.data.attachment };
-    }
-    const error = ErrorResponseSchema.safeParse(json);
-    return { ok: false, message: error.success ? error.data.error.message : strings.uploadFailed };
+    if (res.ok && isUploadAttachmentResponse(json))
+      return { ok: true, attachment: json.attachment };
+    return {
+      ok: false,
+      message: isErrorResponse(json) ? json.error.message : strings.uploadFailed,
+    };
   } catch {
     return { ok: false, message: strings.uploadFailed };
   }

@@ -701,12 +701,12 @@ describe('events for the host page (the SDK)', () => {
   it('stores custom attributes: all of them with each new session, then each change', async () => {
     const t = setup();
     await t.controller.start();
-    t.controller.setAttributes({ plan: 'pro' });
+    await t.controller.setAttributes({ plan: 'pro' });
     t.controller.setOpen(true);
     t.server.link.open();
     await settle();
     expect(t.server.updates).toContainEqual({ attributes: { plan: 'pro' } });
-    t.controller.setAttributes({ seats: 3 });
+    await t.controller.setAttributes({ seats: 3 });
     expect(t.server.updates.at(-1)).toEqual({ attributes: { seats: 3 } });
   });
 
@@ -718,7 +718,7 @@ describe('events for the host page (the SDK)', () => {
     t.server.link.open();
     await settle();
     const before = t.server.updates.length;
-    t.controller.setAttributes({ '1st plan': 'pro' });
+    await t.controller.setAttributes({ '1st plan': 'pro' });
     expect(t.server.updates).toHaveLength(before);
     expect(events(t).at(-1)).toEqual({
       type: 'parley:event',

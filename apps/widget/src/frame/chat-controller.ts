@@ -1,28 +1,29 @@
+import type {
+  Ack,
+  ConversationStatus,
+  Message,
+  ReadUpdate,
+  SendMessageResult,
+  TypingUpdate,
+  SyncResult,
+  VisitorAttributes,
+  VisitorConversation,
+  VisitorIdentity,
+  VisitorSendMessage,
+  VisitorSession,
+  WidgetAuth,
+  WidgetConfig,
+} from '@parley/protocol';
 import {
   AuthorKind,
   DEFAULT_ATTACHMENT_MAX_BYTES,
   ErrorCode,
+  isVisitorToken,
   Limits,
+  preChatAsks,
   Typing,
   TypingNotifier,
-  VisitorAttributesSchema,
-  VisitorUpdateSchema,
-  VisitorTokenSchema,
-  type Ack,
-  type ConversationStatus,
-  type Message,
-  type ReadUpdate,
-  type SendMessageResult,
-  type TypingUpdate,
-  type SyncResult,
-  type VisitorAttributes,
-  type VisitorConversation,
-  type VisitorIdentity,
-  type VisitorSendMessage,
-  type VisitorSession,
-  type WidgetAuth,
-  type WidgetConfig,
-} from '@parley/protocol';
+} from '@parley/protocol/zod-free';
 import type { ConnectionState, FrameToLoaderMessage } from '../shared/messages';
 import { STRINGS, type Strings } from './i18n';
 import { launcherAppearance } from './launcher';
@@ -30,12 +31,10 @@ import { isInvalidVisitorTokenError, refusalOf, type ConnectErrorLike } from './
 import type { FailureReport } from './failure-report';
 import { sameIdentity } from './identity';
 import type { ChatLink, CreateLink, LinkListener } from './link';
-import { checkFile, uploadAttachment } from './attachments';
 import { Outbox, type OutboxItem, type SendAttempt } from './outbox';
 import type { VisitorStore } from './storage';
 import { fetchAfter } from './sync';
 import { contiguousSeq, mergeMessages } from './timeline';
-import { preChatAsks } from '@parley/protocol';
 
 /** A message the visitor wrote that the server has not committed yet. */
 export interface PendingMessage {
@@ -259,6 +258,8 @@ export class ChatController {
   /** The host page's signed-in user, sent with every handshake. */
   private identity: VisitorIdentity | null = null;
   private attributes: VisitorAttributes = {};
+  /** The last `setAttributes` call, checked once it settles. */
+  private attributesRead: Promise<void> = Promise.resolve();
   /** An email the visitor left that the server has not been sent yet. */
   private pendingEmail: string | null = null;
   /** A reconnection planned for when a rate limit has passed. */
@@ -430,9 +431,10 @@ export class ChatController {
       return { field: 'email', message: this.strings.emailRequired };
     }
     const update = { ...(name ? { name } : {}), ...(email ? { email } : {}) };
-    const parsed = VisitorUpdateSchema.safeParse(update);
-    if (!parsed.success) {
-      const field = parsed.error.issues[0]?.path[0] === 'name' ? 'name' : 'email';
+    const { readVisitorUpdate } = await import('./host-input');
+    const parsed = readVisitorUpdate(update);
+    if (!parsed.ok) {
+      const { field } = parsed;
       return {
         field,
         message: field === 'email' ? this.strings.emailInvalid : this.strings.nameRequired,
@@ -445,7 +447,7 @@ export class ChatController {
     const link = this.link;
     if (!link || !this.sessionReady) return { field: null, message: this.strings.notConnected };
     try {
-      const ack = await link.saveVisitor(parsed.data);
+      const ack = await link.saveVisitor(parsed.update);
       if (!ack.ok) return { field: null, message: ack.error.message };
       this.setState({
         preChatDone: true,
@@ -555,20 +557,22 @@ export class ChatController {
    * is open and all of them with every new session. A refusal (here or by the server) is reported
    * to the page's developer as an `error` event and in the console.
    */
-  readonly setAttributes = (value: unknown): void => {
-    const parsed = VisitorAttributesSchema.safeParse(value);
-    if (!parsed.success) {
-      const detail = parsed.error.issues
-        .map((issue) => `${issue.path.join('.') || 'attributes'}: ${issue.message}`)
-        .join('; ');
-      this.refuseAttributes({
-        code: ErrorCode.ValidationFailed,
-        message: `Parley.setAttributes: ${detail}`,
-      });
-      return;
-    }
-    this.attributes = { ...this.attributes, ...parsed.data };
-    if (this.sessionReady) this.sendAttributes(parsed.data);
+  readonly setAttributes = (value: unknown): Promise<void> => {
+    // Checked by code loaded on first use; calls are taken in the order they were made.
+    this.attributesRead = this.attributesRead.then(async () => {
+      const { readAttributes } = await import('./host-input');
+      const read = readAttributes(value);
+      if (!read.ok) {
+        this.refuseAttributes({
+          code: ErrorCode.ValidationFailed,
+          message: `Parley.setAttributes: ${read.detail}`,
+        });
+        return;
+      }
+      this.attributes = { ...this.attributes, ...read.attributes };
+      if (this.sessionReady) this.sendAttributes(read.attributes);
+    });
+    return this.attributesRead;
   };
 
   /** Queues a message; returns false (and does nothing) when there is nothing to send. */
@@ -578,6 +582,8 @@ export class ChatController {
    * server checks both again (by the file's bytes) and its refusal is shown the same way.
    */
   readonly sendFile = async (file: File): Promise<void> => {
+    // Files are not needed to show the chat: their code is loaded when the first one is sent.
+    const { checkFile, uploadAttachment } = await import('./attachments');
     const strings = this.options.strings ?? STRINGS.en;
     const key = this.state.attachmentKey;
     if (this.state.phase !== 'ready' || key === null || this.state.uploading !== null) return;
@@ -842,7 +848,7 @@ export class ChatController {
   private auth(): WidgetAuth {
     const { store, siteKey } = this.options;
     let visitorToken = store.token() ?? undefined;
-    if (visitorToken !== undefined && !VisitorTokenSchema.safeParse(visitorToken).success) {
+    if (visitorToken !== undefined && !isVisitorToken(visitorToken)) {
       // A damaged token would get the whole handshake refused: start over as a new visitor.
       store.clearToken();
       visitorToken = undefined;

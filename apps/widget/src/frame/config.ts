@@ -1,4 +1,5 @@
-import { ErrorResponseSchema, WidgetConfigSchema, type WidgetConfig } from '@parley/protocol';
+import type { WidgetConfig } from '@parley/protocol';
+import { isErrorResponse, isWidgetConfig } from './wire';
 
 /**
  * `GET /api/widget/config?siteKey=` on the frame's own origin (the API's). Read before any socket
@@ -11,10 +12,8 @@ export async function fetchWidgetConfig(
   const response = await fetchImpl(`/api/widget/config?siteKey=${encodeURIComponent(siteKey)}`);
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = ErrorResponseSchema.safeParse(body);
-    throw new Error(error.success ? error.data.error.message : `HTTP ${response.status}`);
+    throw new Error(isErrorResponse(body) ? body.error.message : `HTTP ${response.status}`);
   }
-  const config = WidgetConfigSchema.safeParse(body);
-  if (!config.success) throw new Error('the widget configuration could not be read');
-  return config.data;
+  if (!isWidgetConfig(body)) throw new Error('the widget configuration could not be read');
+  return body;
 }

@@ -1,4 +1,5 @@
-import { ErrorCode, type ClientTransportConfig } from '@parley/protocol';
+import type { ClientTransportConfig } from '@parley/protocol';
+import { ErrorCode } from '@parley/protocol/zod-free';
 import type { FailureReport } from './failure-report';
 
 /** A `connect_error` as socket.io-client delivers it. */

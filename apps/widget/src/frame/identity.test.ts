@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readIdentity, sameIdentity } from './identity';
+import { readIdentity } from './host-input';
+import { sameIdentity } from './identity';
 
 const HASH = 'a'.repeat(64);
 

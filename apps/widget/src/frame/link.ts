@@ -1,44 +1,45 @@
-import {
-  AgentsAvailabilitySchema,
-  type AgentsAvailability,
-  ackSchema,
-  ClientTransportConfigSchema,
-  Events,
-  MessageSchema,
-  Namespace,
-  ReadUpdateSchema,
-  TypingUpdateSchema,
-  SendMessageResultSchema,
-  SyncResultSchema,
-  VisitorConversationSchema,
-  VisitorConversationListSchema,
-  VisitorSessionSchema,
-  WidgetSettingsSchema,
-  type Ack,
-  type ApiError,
-  type ClientTransportConfig,
-  type Message,
-  type RateConversation,
-  type ReadUpdate,
-  type SyncRequest,
-  type TypingUpdate,
-  type SyncResult,
-  type VisitorConversation,
-  type VisitorConversationList,
-  type VisitorSendMessage,
-  type VisitorSession,
-  type VisitorUpdate,
-  type WidgetAuth,
-  type WidgetClientToServerEvents,
-  type WidgetServerToClientEvents,
-  type WidgetSettings,
+import type {
+  Ack,
+  AgentsAvailability,
+  ApiError,
+  ClientTransportConfig,
+  Message,
+  RateConversation,
+  ReadUpdate,
+  SyncRequest,
+  TypingUpdate,
+  SyncResult,
+  VisitorConversation,
+  VisitorConversationList,
+  VisitorSendMessage,
+  VisitorSession,
+  VisitorUpdate,
+  WidgetAuth,
+  WidgetClientToServerEvents,
+  WidgetServerToClientEvents,
+  WidgetSettings,
 } from '@parley/protocol';
-import { io, type Socket } from 'socket.io-client';
+import { Events, Namespace } from '@parley/protocol/zod-free';
+import type { io as connectIo, Socket } from 'socket.io-client';
 import type { ConnectErrorLike } from './connect-errors';
 import { handshakeFailureOf } from './connect-errors';
 import type { FailureReport } from './failure-report';
 import type { SendAttempt } from './outbox';
 import { applyTransportConfig } from './transport-switch';
+import {
+  isAck,
+  isAgentsAvailability,
+  isClientTransportConfig,
+  isMessage,
+  isReadUpdate,
+  isSendMessageResult,
+  isSyncResult,
+  isTypingUpdate,
+  isVisitorConversation,
+  isVisitorConversationList,
+  isVisitorSession,
+  isWidgetSettings,
+} from './wire';
 
 /** How long a request waits for its ack before it counts as lost. */
 export const ACK_TIMEOUT_MS = 10_000;
@@ -101,11 +102,11 @@ export interface LinkOptions {
 
 export type CreateLink = (options: LinkOptions) => ChatLink;
 
-const SendAckSchema = ackSchema(SendMessageResultSchema);
-const SyncAckSchema = ackSchema(SyncResultSchema);
-const UpdateAckSchema = ackSchema(VisitorSessionSchema);
-const RateAckSchema = ackSchema(VisitorConversationSchema);
-const ListAckSchema = ackSchema(VisitorConversationListSchema);
+const isSendAck = isAck(isSendMessageResult);
+const isSyncAck = isAck(isSyncResult);
+const isUpdateAck = isAck(isVisitorSession);
+const isRateAck = isAck(isVisitorConversation);
+const isListAck = isAck(isVisitorConversationList);
 
 const unexpectedAnswer: Ack<never> = {
   ok: false,
@@ -115,8 +116,66 @@ const unexpectedAnswer: Ack<never> = {
   },
 };
 
-/** A `ChatLink` over socket.io's `/widget` namespace, on the frame's own origin. */
-export const createSocketLink: CreateLink = ({ transport, auth, listener, reportFailure }) => {
+/**
+ * A `ChatLink` over socket.io's `/widget` namespace, on the frame's own origin. The socket.io
+ * client is fetched when the first link is made, that is when the chat connects: a visitor who
+ * never opens the chat never downloads it, and the frame shows the chat without waiting for it.
+ * Until it has arrived the link is not connected, so nothing is sent; the controller's outbox
+ * keeps what the visitor writes meanwhile.
+ */
+export const createSocketLink: CreateLink = (options) => {
+  let link: ChatLink | null = null;
+  let closed = false;
+  let connectAsked = false;
+  const notConnected = () => new Error('not connected');
+  import('socket.io-client').then(
+    ({ io }) => {
+      if (closed) return;
+      link = openSocketLink(io, options);
+      if (connectAsked) link.connect();
+    },
+    (error: unknown) => {
+      // Counted as a refused connection: the next open or send makes a new link and tries again.
+      if (!closed) options.listener.onConnectError(toError(error), false);
+    },
+  );
+  return {
+    get connected() {
+      return link?.connected ?? false;
+    },
+    connect: () => {
+      if (link) link.connect();
+      else connectAsked = true;
+    },
+    close: () => {
+      closed = true;
+      link?.close();
+    },
+    sendMessage: (payload) => link?.sendMessage(payload) ?? Promise.resolve({ kind: 'lost' }),
+    sync: (request) => link?.sync(request) ?? Promise.reject(notConnected()),
+    updateVisitor: (update, onRefused) => {
+      link?.updateVisitor(update, onRefused);
+    },
+    saveVisitor: (update) => link?.saveVisitor(update) ?? Promise.reject(notConnected()),
+    setTyping: (conversationId, typing) => {
+      link?.setTyping(conversationId, typing);
+    },
+    markRead: (conversationId, seq) => {
+      link?.markRead(conversationId, seq);
+    },
+    rate: (request) => link?.rate(request) ?? Promise.reject(notConnected()),
+    listConversations: () => link?.listConversations() ?? Promise.reject(notConnected()),
+  };
+};
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function openSocketLink(
+  io: typeof connectIo,
+  { transport, auth, listener, reportFailure }: LinkOptions,
+): ChatLink {
   const socket: WidgetSocket = io(Namespace.Widget, {
     autoConnect: false,
     // Each link gets its own manager: a cached one would keep an older transport policy.
@@ -174,42 +233,34 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
   });
 
   socket.on(Events.SessionReady, (session) => {
-    const parsed = VisitorSessionSchema.safeParse(session);
-    if (parsed.success) listener.onSession(parsed.data);
+    if (isVisitorSession(session)) listener.onSession(session);
   });
   socket.on(Events.MessageNew, (message) => {
-    const parsed = MessageSchema.safeParse(message);
-    if (parsed.success) listener.onMessage(parsed.data);
+    if (isMessage(message)) listener.onMessage(message);
   });
   socket.on(Events.ConversationUpdated, (conversation) => {
-    const parsed = VisitorConversationSchema.safeParse(conversation);
-    if (parsed.success) listener.onConversationUpdated(parsed.data);
+    if (isVisitorConversation(conversation)) listener.onConversationUpdated(conversation);
   });
   socket.on(Events.AvailabilityChanged, (availability) => {
-    const parsed = AgentsAvailabilitySchema.safeParse(availability);
-    if (parsed.success) listener.onAvailability?.(parsed.data);
+    if (isAgentsAvailability(availability)) listener.onAvailability?.(availability);
   });
   socket.on(Events.TypingUpdated, (update) => {
-    const parsed = TypingUpdateSchema.safeParse(update);
-    if (parsed.success) listener.onTyping(parsed.data);
+    if (isTypingUpdate(update)) listener.onTyping(update);
   });
   socket.on(Events.ReadUpdated, (update) => {
-    const parsed = ReadUpdateSchema.safeParse(update);
-    if (parsed.success) listener.onRead(parsed.data);
+    if (isReadUpdate(update)) listener.onRead(update);
   });
   socket.on(Events.WidgetUpdated, (widget) => {
-    const parsed = WidgetSettingsSchema.safeParse(widget);
-    if (parsed.success) listener.onWidgetUpdated(parsed.data);
+    if (isWidgetSettings(widget)) listener.onWidgetUpdated(widget);
   });
   socket.on(Events.SyncRequired, () => {
     listener.onSyncRequired();
   });
   socket.on(Events.TransportChanged, (config) => {
-    const parsed = ClientTransportConfigSchema.safeParse(config);
-    if (!parsed.success) return;
+    if (!isClientTransportConfig(config)) return;
     switching = true;
-    applyTransportConfig(manager, parsed.data);
-    listener.onTransportChanged(parsed.data);
+    applyTransportConfig(manager, config);
+    listener.onTransportChanged(config);
   });
 
   return {
@@ -231,8 +282,7 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
               resolve({ kind: 'lost' });
               return;
             }
-            const parsed = SendAckSchema.safeParse(ack);
-            resolve({ kind: 'ack', ack: parsed.success ? parsed.data : unexpectedAnswer });
+            resolve({ kind: 'ack', ack: isSendAck(ack) ? ack : unexpectedAnswer });
           });
       }),
     sync: (request) =>
@@ -244,8 +294,7 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
               reject(error);
               return;
             }
-            const parsed = SyncAckSchema.safeParse(ack);
-            resolve(parsed.success ? parsed.data : unexpectedAnswer);
+            resolve(isSyncAck(ack) ? ack : unexpectedAnswer);
           });
       }),
     updateVisitor: (update, onRefused) => {
@@ -253,8 +302,7 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
       socket
         .timeout(ACK_TIMEOUT_MS)
         .emit(Events.VisitorUpdate, update, (error: Error | null, raw: unknown) => {
-          const ack = error ? null : UpdateAckSchema.safeParse(raw);
-          if (ack?.success && !ack.data.ok) onRefused?.(ack.data.error);
+          if (!error && isUpdateAck(raw) && !raw.ok) onRefused?.(raw.error);
         });
     },
     saveVisitor: (update) =>
@@ -266,8 +314,7 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
               reject(error);
               return;
             }
-            const parsed = UpdateAckSchema.safeParse(raw);
-            resolve(parsed.success ? parsed.data : unexpectedAnswer);
+            resolve(isUpdateAck(raw) ? raw : unexpectedAnswer);
           });
       }),
     setTyping: (conversationId, typing) => {
@@ -286,8 +333,7 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
               reject(error);
               return;
             }
-            const parsed = RateAckSchema.safeParse(raw);
-            resolve(parsed.success ? parsed.data : unexpectedAnswer);
+            resolve(isRateAck(raw) ? raw : unexpectedAnswer);
           });
       }),
     listConversations: () =>
@@ -299,9 +345,8 @@ export const createSocketLink: CreateLink = ({ transport, auth, listener, report
               reject(error);
               return;
             }
-            const parsed = ListAckSchema.safeParse(raw);
-            resolve(parsed.success ? parsed.data : unexpectedAnswer);
+            resolve(isListAck(raw) ? raw : unexpectedAnswer);
           });
       }),
   };
-};
+}

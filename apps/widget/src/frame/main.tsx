@@ -7,11 +7,12 @@ import { newClientMessageId } from './client-id';
 import { fetchWidgetConfig } from './config';
 import { createFailureReporter, postFailureReport } from './failure-report';
 import { localeOf, pickLocale, STRINGS, StringsContext, type Locale } from './i18n';
-import { readIdentity } from './identity';
+import { prefetchLaterParts } from './later';
 import { createSocketLink } from './link';
 import { readFrameParams } from './params';
 import { createChime } from './sound';
 import { browserStorage, createHostBackedStore } from './storage';
+import type { LoaderToFrameMessage } from '../shared/messages';
 import './styles.css';
 
 const container = document.getElementById('root') ?? document.body;
@@ -56,49 +57,62 @@ if (!params.ok) {
     started = true;
     void controller.start();
   };
+  /**
+   * Messages from the loader are handled one after another, in order: checking an identity waits
+   * for code loaded on first use, and what the page said next (open, start) must not overtake it.
+   */
+  let handled: Promise<void> = Promise.resolve();
   const bridge = createBridge({
     win: window,
     parentOrigin,
     onMessage: (message) => {
-      switch (message.type) {
-        case 'parley:open':
-          controller?.setOpen(true);
-          break;
-        case 'parley:close':
-          controller?.setOpen(false);
-          break;
-        case 'parley:page':
-          controller?.setPageUrl(message.url, message.referrer);
-          break;
-        case 'parley:identify': {
-          const reading = readIdentity(message.identity);
-          if (reading.ok) controller?.setIdentity(reading.identity);
-          else console.warn(reading.error);
-          break;
-        }
-        case 'parley:attributes':
-          controller?.setAttributes(message.attributes);
-          break;
-        case 'parley:reset':
-          controller?.reset();
-          break;
-        case 'parley:locale': {
-          const chosen = localeOf(message.locale);
-          if (chosen) setLocale(chosen);
-          else {
-            console.warn(
-              `Parley.setLocale: the chat does not speak "${message.locale}"; it speaks en and fr`,
-            );
-          }
-          break;
-        }
-        case 'parley:state':
-          store.hydrate(message);
-          start();
-          break;
-      }
+      handled = handled
+        .then(() => handle(message))
+        .catch((error: unknown) => {
+          console.warn('Parley:', error);
+        });
     },
   });
+  const handle = async (message: LoaderToFrameMessage): Promise<void> => {
+    switch (message.type) {
+      case 'parley:open':
+        controller?.setOpen(true);
+        break;
+      case 'parley:close':
+        controller?.setOpen(false);
+        break;
+      case 'parley:page':
+        controller?.setPageUrl(message.url, message.referrer);
+        break;
+      case 'parley:identify': {
+        const { readIdentity } = await import('./host-input');
+        const reading = readIdentity(message.identity);
+        if (reading.ok) controller?.setIdentity(reading.identity);
+        else console.warn(reading.error);
+        break;
+      }
+      case 'parley:attributes':
+        await controller?.setAttributes(message.attributes);
+        break;
+      case 'parley:reset':
+        controller?.reset();
+        break;
+      case 'parley:locale': {
+        const chosen = localeOf(message.locale);
+        if (chosen) setLocale(chosen);
+        else {
+          console.warn(
+            `Parley.setLocale: the chat does not speak "${message.locale}"; it speaks en and fr`,
+          );
+        }
+        break;
+      }
+      case 'parley:state':
+        store.hydrate(message);
+        start();
+        break;
+    }
+  };
   const store = createHostBackedStore(siteKey, browserStorage(), (memory) => {
     bridge.post({ type: 'parley:persist', ...memory });
   });
@@ -138,6 +152,7 @@ if (!params.ok) {
       <LocalizedApp chat={controller} />
     </StrictMode>,
   );
+  prefetchLaterParts();
   // Opened on its own (not embedded by the loader), the chat is simply open.
   if (window.parent === window) controller.setOpen(true);
   bridge.post({ type: 'parley:ready' });

@@ -1,4 +1,4 @@
-import { SiteKeySchema } from '@parley/protocol';
+import { isSiteKey } from '@parley/protocol/zod-free';
 import { isOrigin } from '../shared/origin';
 
 /** What the loader tells the frame through its URL: `?siteKey=KEY&origin=https://host.example`. */
@@ -12,9 +12,9 @@ export type FrameParamsResult = { ok: true; params: FrameParams } | { ok: false;
 
 export function readFrameParams(search: string): FrameParamsResult {
   const query = new URLSearchParams(search);
-  const siteKey = SiteKeySchema.safeParse(query.get('siteKey') ?? '');
-  if (!siteKey.success) return { ok: false, error: 'missing or malformed siteKey' };
+  const siteKey = query.get('siteKey') ?? '';
+  if (!isSiteKey(siteKey)) return { ok: false, error: 'missing or malformed siteKey' };
   const origin = query.get('origin') ?? '';
   if (!isOrigin(origin)) return { ok: false, error: 'missing or malformed origin' };
-  return { ok: true, params: { siteKey: siteKey.data, parentOrigin: origin } };
+  return { ok: true, params: { siteKey, parentOrigin: origin } };
 }

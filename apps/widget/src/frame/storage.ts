@@ -1,4 +1,4 @@
-import { VISITOR_TOKEN_STORAGE_PREFIX } from '@parley/protocol';
+import { VISITOR_TOKEN_STORAGE_PREFIX } from '@parley/protocol/zod-free';
 import type { VisitorMemory } from '../shared/messages';
 
 /** The storage key of the "this visitor has an open conversation" flag. */

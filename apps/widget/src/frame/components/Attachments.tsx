@@ -1,4 +1,5 @@
-import { formatFileSize, type Attachment } from '@parley/protocol';
+import type { Attachment } from '@parley/protocol';
+import { formatFileSize } from '@parley/protocol/zod-free';
 import { attachmentUrl } from '../attachments';
 
 /**

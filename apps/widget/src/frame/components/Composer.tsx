@@ -1,4 +1,4 @@
-import { ATTACHMENT_TYPES, Limits } from '@parley/protocol';
+import { ATTACHMENT_TYPES, Limits } from '@parley/protocol/zod-free';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStrings } from '../i18n';
 

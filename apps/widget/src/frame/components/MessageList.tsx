@@ -1,8 +1,9 @@
-import { AuthorKind, type Message } from '@parley/protocol';
-import { Fragment, useEffect, useRef, type ReactNode } from 'react';
+import type { Message } from '@parley/protocol';
+import { AuthorKind } from '@parley/protocol/zod-free';
+import { Fragment, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import type { ConversationView, PendingMessage } from '../chat-controller';
 import { useStrings } from '../i18n';
-import { Attachments } from './Attachments';
+import { Attachments } from '../later';
 import { MessageText } from './MessageText';
 
 export interface MessageListProps {
@@ -62,7 +63,11 @@ function MessageItem({
           <MessageText text={message.body} />
         </p>
       )}
-      <Attachments attachments={message.attachments ?? []} attachmentKey={attachmentKey} />
+      {message.attachments?.length ? (
+        <Suspense fallback={null}>
+          <Attachments attachments={message.attachments} attachmentKey={attachmentKey} />
+        </Suspense>
+      ) : null}
       <p className="msg__meta">
         <time dateTime={message.createdAt}>{timeOf(message.createdAt)}</time>
         {mine && ` · ${seen ? t.seen : t.sent}`}

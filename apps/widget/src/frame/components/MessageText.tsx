@@ -1,4 +1,4 @@
-import { splitLinks } from '@parley/protocol';
+import { splitLinks } from '@parley/protocol/zod-free';
 
 /**
  * A message's text as text (never HTML); http and https URLs become links that open in a new

@@ -1,4 +1,5 @@
-import { Limits, type PreChatSettings } from '@parley/protocol';
+import type { PreChatSettings } from '@parley/protocol';
+import { Limits } from '@parley/protocol/zod-free';
 import { useState } from 'react';
 import { useStrings } from '../i18n';
 

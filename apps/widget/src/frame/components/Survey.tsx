@@ -1,4 +1,4 @@
-import { SATISFACTION_COMMENT_MAX } from '@parley/protocol';
+import { SATISFACTION_COMMENT_MAX } from '@parley/protocol/zod-free';
 import { useState } from 'react';
 import { useStrings } from '../i18n';
 
