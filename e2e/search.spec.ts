@@ -190,4 +190,12 @@ test('keyboard shortcuts move through the inbox, assign, resolve and focus the r
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(resolveButton).toBeFocused();
+
+  // A mouse user finds the same list behind the header's button.
+  const helpButton = page.getByRole('banner').getByRole('button', { name: 'Keyboard shortcuts' });
+  await helpButton.click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(helpButton).toBeFocused();
 });

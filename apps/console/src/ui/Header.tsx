@@ -29,7 +29,10 @@ function ConnectionIndicator() {
     <div
       className={`connection connection-${connection.status}`}
       role="status"
-      title={connection.detail ?? undefined}
+      title={
+        connection.detail ??
+        (connection.status === 'connected' && transport ? `Connected via ${transport}` : undefined)
+      }
     >
       <span className="connection-dot" aria-hidden="true" />
       <span className="connection-label">{connectionLabel(connection)}</span>
@@ -45,9 +48,12 @@ function ConnectionIndicator() {
 export function Header({
   route,
   onSignedOut,
+  onShowShortcuts,
 }: {
   route: Route;
   onSignedOut: (notice: string | null) => void;
+  /** Opens the list of keyboard shortcuts (also `?`). */
+  onShowShortcuts: () => void;
 }) {
   const api = useApi();
   const agent = useConsole((s) => s.agent);
@@ -121,6 +127,15 @@ export function Header({
       <div className="topbar-end">
         <ConnectionIndicator />
         <PresenceControls />
+        <button
+          type="button"
+          className="button subtle shortcuts-button"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={onShowShortcuts}
+        >
+          <span aria-hidden="true">?</span>
+        </button>
         <a
           className="agent"
           title={`${agent.email}: your profile`}

@@ -1,10 +1,24 @@
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConsoleStore } from '../state/store';
 import { agent, makeConversation, at } from '../testing/fixtures';
 import { KeyboardShortcuts } from './KeyboardShortcuts';
 import { StoreContext } from './context';
+
+/** The shortcuts with the help overlay's state, as the signed-in app holds it. */
+function WithHelp({ activeId }: { activeId: string | null }) {
+  const [helpOpen, setHelpOpen] = useState(false);
+  return (
+    <KeyboardShortcuts
+      route={activeId ? { page: 'conversation', conversationId: activeId } : { page: 'inbox' }}
+      activeId={activeId}
+      helpOpen={helpOpen}
+      setHelpOpen={setHelpOpen}
+    />
+  );
+}
 
 function setup(activeId: string | null) {
   const conversations = [
@@ -20,10 +34,7 @@ function setup(activeId: string | null) {
     <StoreContext value={store}>
       <button type="button">Somewhere</button>
       <textarea aria-label="Reply" data-composer="" />
-      <KeyboardShortcuts
-        route={activeId ? { page: 'conversation', conversationId: activeId } : { page: 'inbox' }}
-        activeId={activeId}
-      />
+      <WithHelp activeId={activeId} />
     </StoreContext>,
   );
   return { store, updateConversation, user: userEvent.setup() };

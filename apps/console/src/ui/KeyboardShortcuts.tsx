@@ -90,9 +90,19 @@ function focusSearch(): void {
  * Listens for the console's shortcuts on the whole page and runs them; shows the help overlay.
  * `activeId` is the open conversation, if any.
  */
-export function KeyboardShortcuts({ route, activeId }: { route: Route; activeId: string | null }) {
+export function KeyboardShortcuts({
+  route,
+  activeId,
+  helpOpen,
+  setHelpOpen,
+}: {
+  route: Route;
+  activeId: string | null;
+  /** The help overlay is open (also opened from the header's button). */
+  helpOpen: boolean;
+  setHelpOpen: (open: boolean) => void;
+}) {
   const store = useStore();
-  const [helpOpen, setHelpOpen] = useState(false);
   const [notice, setNotice] = useState('');
 
   useEffect(() => {
@@ -153,7 +163,7 @@ export function KeyboardShortcuts({ route, activeId }: { route: Route; activeId:
     return () => {
       document.removeEventListener('keydown', onKeyDown);
     };
-  }, [store, route, activeId, helpOpen]);
+  }, [store, route, activeId, helpOpen, setHelpOpen]);
 
   return (
     <>

@@ -41,6 +41,7 @@ function readStorage(): Storage | null {
 
 export function SignedInApp({ agent, onSessionEnded, onSignedOut }: SignedInAppProps) {
   const api = useApi();
+  const [shortcutsHelp, setShortcutsHelp] = useState(false);
   const [{ store, notifier }] = useState(() => {
     const notifier = new ConsoleNotifier({
       preferences: () => store.getState().preferences,
@@ -114,8 +115,19 @@ export function SignedInApp({ agent, onSessionEnded, onSignedOut }: SignedInAppP
   return (
     <StoreContext value={store}>
       <div className="app">
-        <Header route={route} onSignedOut={onSignedOut} />
-        <KeyboardShortcuts route={route} activeId={activeId} />
+        <Header
+          route={route}
+          onSignedOut={onSignedOut}
+          onShowShortcuts={() => {
+            setShortcutsHelp(true);
+          }}
+        />
+        <KeyboardShortcuts
+          route={route}
+          activeId={activeId}
+          helpOpen={shortcutsHelp}
+          setHelpOpen={setShortcutsHelp}
+        />
         {route.page === 'transport' ? (
           <main className="page" id="main">
             <TransportPage isAdmin={agent.role === 'ADMIN'} />
