@@ -93,7 +93,7 @@ test('a live switch to polling moves both ends within 2 s and every message arri
     .toBeGreaterThanOrEqual(2);
 
   const settings = await openConsole(browser);
-  await settings.getByRole('link', { name: 'Real-time transport' }).click();
+  await settings.getByRole('link', { name: 'Transport' }).click();
   await settings.getByRole('radio', { name: 'Long-polling only' }).check();
 
   const tag = unique('switch');

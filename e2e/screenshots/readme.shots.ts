@@ -43,5 +43,6 @@ test('README pictures: the inbox, a conversation and the widget', async ({ brows
   await visitor.screenshot({ path: `${OUT}/widget.png` });
   await agent.goto('/');
   await expect(agent.getByRole('list', { name: 'Conversations' })).toContainText(others[0] ?? '');
+  await expect(agent.getByRole('banner').getByRole('status')).toContainText('Connected');
   await agent.screenshot({ path: `${OUT}/console-inbox.png` });
 });

@@ -96,7 +96,7 @@ export function Header({
             href={routeHref({ page: 'transport' })}
             aria-current={route.page === 'transport' ? 'page' : undefined}
           >
-            Real-time transport
+            Transport
           </a>
         ) : null}
         {agent.role === 'ADMIN' ? (
