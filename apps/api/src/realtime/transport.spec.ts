@@ -2,11 +2,13 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import {
   Events,
   type ClientTransportConfig,
+  type ConnectionInfo,
   type SendMessageResult,
   type TransportSettings,
 } from '@parley/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../testing/cluster';
 import { ENGINES } from '../testing/databases';
 import {
   SITE_KEY,
@@ -270,5 +272,27 @@ describe.each(ENGINES)('transport modes on %s', (engine) => {
     });
     expect(answer.status).toBe(101);
     expect(answer.headers?.['sec-websocket-extensions']).toBeUndefined();
+  });
+
+  it('shows a connection on the transport it upgraded to, with its visitor and times', async () => {
+    const { socket, session } = await t.connectWidget();
+    const listed = async () => {
+      const res = await fetch(`${t.url}/api/realtime/connections`, { headers: { cookie: admin } });
+      const body = (await res.json()) as { connections: ConnectionInfo[] };
+      return body.connections.find((c) => c.id === socket.id);
+    };
+    // Polling first, then the upgrade: the page follows the connection onto WebSocket.
+    await waitUntil(async () => (await listed())?.transport === 'websocket');
+    const entry = await listed();
+    expect(entry).toMatchObject({
+      namespace: '/widget',
+      principalId: session.visitorId,
+      transport: 'websocket',
+    });
+    expect(Date.parse(entry?.connectedAt ?? '')).toBeLessThanOrEqual(
+      Date.parse(entry?.lastActivityAt ?? ''),
+    );
+    socket.disconnect();
+    await waitUntil(async () => (await listed()) === undefined);
   });
 });
