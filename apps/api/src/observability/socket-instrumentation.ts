@@ -24,6 +24,7 @@ export class SocketInstrumentation {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly logger: Logger;
+  private readonly sentCounters = new Map<string, (event: string) => void>();
 
   private readonly trust: TrustProxy;
 
@@ -78,27 +79,35 @@ export class SocketInstrumentation {
     });
   }
 
+  /**
+   * Every idle connection keeps what this leaves on its socket, so it leaves little: no logger of
+   * its own (the connection's fields are put on each line as it is written), and listeners that
+   * share one small scope.
+   */
   private instrument(socket: Socket, namespace: string, known: Set<string>): void {
-    const ids = principal(socket);
-    const log = this.logger.child({ connectionId: socket.id, namespace, ...ids });
-    log.info(
-      { transport: socket.conn.transport.name, ip: clientAddress(socket.request, this.trust) },
+    const fields = () => ({ connectionId: socket.id, namespace, ...principal(socket) });
+    this.logger.info(
+      {
+        ...fields(),
+        transport: socket.conn.transport.name,
+        ip: clientAddress(socket.request, this.trust),
+      },
       'connected',
     );
-    socket.conn.once('upgrade', () => {
-      log.debug('upgraded to websocket');
-    });
+    if (this.logger.isLevelEnabled('debug')) {
+      socket.conn.once('upgrade', () => {
+        this.logger.debug(fields(), 'upgraded to websocket');
+      });
+    }
     socket.once('disconnect', (reason) => {
-      log.info({ reason }, 'disconnected');
+      this.logger.info({ ...fields(), reason }, 'disconnected');
     });
-    socket.onAnyOutgoing((event) => {
-      if (event === Events.MessageNew) this.metrics.messagesSent.inc({ namespace });
-    });
+    socket.onAnyOutgoing(this.countSent(namespace));
     socket.use((packet, next) => {
       const event = packet[0];
       if (!known.has(event)) {
         this.metrics.unknownEvents.inc({ namespace });
-        log.debug({ event }, 'ignored an unknown event');
+        this.logger.debug({ ...fields(), event }, 'ignored an unknown event');
         next();
         return;
       }
@@ -123,6 +132,18 @@ export class SocketInstrumentation {
       }
       next();
     });
+  }
+
+  /** One listener per namespace, shared by its sockets: counts the messages sent to clients. */
+  private countSent(namespace: string): (event: string) => void {
+    let count = this.sentCounters.get(namespace);
+    if (!count) {
+      count = (event: string) => {
+        if (event === Events.MessageNew) this.metrics.messagesSent.inc({ namespace });
+      };
+      this.sentCounters.set(namespace, count);
+    }
+    return count;
   }
 
   private settled(): void {

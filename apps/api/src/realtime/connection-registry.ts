@@ -6,8 +6,17 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 
 const DIAGNOSTICS_EVENT = 'diagnostics:snapshot';
 
+/**
+ * One live connection, kept small (every idle visitor holds one): times as numbers, the
+ * transport read from the socket when a snapshot is asked for, the ISO strings made only then.
+ */
 interface Entry {
-  info: ConnectionInfo;
+  socket: Socket;
+  namespace: '/widget' | '/agent';
+  principalId: string;
+  principalLabel: string;
+  connectedAt: number;
+  lastActivityAt: number;
 }
 
 const FAILURES_KEPT = 200;
@@ -31,30 +40,21 @@ export class ConnectionRegistry {
     principalId: string,
     principalLabel: string,
   ): void {
-    const now = new Date().toISOString();
+    const now = Date.now();
     const entry: Entry = {
-      info: {
-        id: socket.id,
-        namespace,
-        principalId,
-        principalLabel,
-        transport: socket.conn.transport.name === 'websocket' ? 'websocket' : 'polling',
-        node: this.config.NODE_ID,
-        connectedAt: now,
-        lastActivityAt: now,
-      },
+      socket,
+      namespace,
+      principalId,
+      principalLabel,
+      connectedAt: now,
+      lastActivityAt: now,
     };
     this.connections.set(socket.id, entry);
-    const onUpgrade = () => {
-      entry.info.transport = 'websocket';
-    };
     const onPacket = () => {
-      entry.info.lastActivityAt = new Date().toISOString();
+      entry.lastActivityAt = Date.now();
     };
-    socket.conn.on('upgrade', onUpgrade);
     socket.conn.on('packet', onPacket);
     socket.once('disconnect', () => {
-      socket.conn.off('upgrade', onUpgrade);
       socket.conn.off('packet', onPacket);
       this.connections.delete(socket.id);
     });
@@ -98,9 +98,22 @@ export class ConnectionRegistry {
 
   snapshot(): ConnectionsResponse {
     return summarize(
-      [...this.connections.values()].map((e) => ({ ...e.info })),
+      [...this.connections.values()].map((e) => this.info(e)),
       this.recentFailures,
     );
+  }
+
+  private info(entry: Entry): ConnectionInfo {
+    return {
+      id: entry.socket.id,
+      namespace: entry.namespace,
+      principalId: entry.principalId,
+      principalLabel: entry.principalLabel,
+      transport: entry.socket.conn.transport.name === 'websocket' ? 'websocket' : 'polling',
+      node: this.config.NODE_ID,
+      connectedAt: new Date(entry.connectedAt).toISOString(),
+      lastActivityAt: new Date(entry.lastActivityAt).toISOString(),
+    };
   }
 }
 

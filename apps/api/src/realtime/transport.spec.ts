@@ -1,12 +1,14 @@
-import { request } from 'node:http';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import {
   Events,
   type ClientTransportConfig,
+  type ConnectionInfo,
   type SendMessageResult,
   type TransportSettings,
 } from '@parley/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../testing/cluster';
 import { ENGINES } from '../testing/databases';
 import {
   SITE_KEY,
@@ -37,8 +39,11 @@ async function pollingHandshake(url: string): Promise<{ status: number; text: st
   return { status: res.status, text: await res.text() };
 }
 
-/** A bare WebSocket handshake: the HTTP status and body the server answers an Upgrade with. */
-function rawUpgrade(url: string): Promise<{ status: number; body: string }> {
+/** A bare WebSocket handshake: the HTTP status, headers and body the server answers an Upgrade with. */
+function rawUpgrade(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers?: IncomingHttpHeaders }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request({
@@ -50,11 +55,12 @@ function rawUpgrade(url: string): Promise<{ status: number; body: string }> {
         Upgrade: 'websocket',
         'Sec-WebSocket-Version': '13',
         'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
       },
     });
-    req.on('upgrade', (_res, socket) => {
+    req.on('upgrade', (res, socket) => {
       socket.destroy();
-      resolve({ status: 101, body: '' });
+      resolve({ status: 101, body: '', headers: res.headers });
     });
     req.on('response', (res) => {
       let body = '';
@@ -258,5 +264,35 @@ describe.each(ENGINES)('transport modes on %s', (engine) => {
       (await fetch(`${t.url}/api/realtime/connections`, { headers: { cookie: agent } })).status,
     ).toBe(403);
     visitor.socket.disconnect();
+  });
+
+  it('declines WebSocket compression, which would keep zlib state on every idle socket', async () => {
+    const answer = await rawUpgrade(t.url, {
+      'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
+    });
+    expect(answer.status).toBe(101);
+    expect(answer.headers?.['sec-websocket-extensions']).toBeUndefined();
+  });
+
+  it('shows a connection on the transport it upgraded to, with its visitor and times', async () => {
+    const { socket, session } = await t.connectWidget();
+    const listed = async () => {
+      const res = await fetch(`${t.url}/api/realtime/connections`, { headers: { cookie: admin } });
+      const body = (await res.json()) as { connections: ConnectionInfo[] };
+      return body.connections.find((c) => c.id === socket.id);
+    };
+    // Polling first, then the upgrade: the page follows the connection onto WebSocket.
+    await waitUntil(async () => (await listed())?.transport === 'websocket');
+    const entry = await listed();
+    expect(entry).toMatchObject({
+      namespace: '/widget',
+      principalId: session.visitorId,
+      transport: 'websocket',
+    });
+    expect(Date.parse(entry?.connectedAt ?? '')).toBeLessThanOrEqual(
+      Date.parse(entry?.lastActivityAt ?? ''),
+    );
+    socket.disconnect();
+    await waitUntil(async () => (await listed()) === undefined);
   });
 });

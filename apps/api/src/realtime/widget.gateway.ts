@@ -61,6 +61,9 @@ export interface VisitorContext {
   visitor: Visitor;
 }
 
+/** The visitor a socket was opened for: its id and site, which never change. */
+type VisitorRef = Pick<Visitor, 'id' | 'siteId'>;
+
 /**
  * `/widget`: visitors. The handshake carries the site key and the visitor token in `auth`;
  * a new visitor gets a token in `session:ready`. Every payload is parsed with its protocol schema.
@@ -75,8 +78,6 @@ export class WidgetGateway
   private readonly logger = new Logger('WidgetGateway');
   /** Tokens issued during a handshake, handed over in `session:ready`. */
   private readonly issuedTokens = new WeakMap<WidgetSocket, string>();
-  /** The visitor as read when its socket connected (its id and site never change). */
-  private readonly connectedVisitors = new WeakMap<WidgetSocket, Visitor>();
   private readonly trust: TrustProxy;
   private readonly typingThrottle = new TypingThrottle();
 
@@ -99,7 +100,8 @@ export class WidgetGateway
 
   /** The contract's handlers; `satisfies` fails to compile when they and the contract disagree. */
   readonly handlers = {
-    [Events.MessageSend]: (payload, { visitor }) => this.messages.sendFromVisitor(visitor, payload),
+    [Events.MessageSend]: (payload, { visitor }: { visitor: VisitorRef }) =>
+      this.messages.sendFromVisitor(visitor, payload),
     [Events.ConversationSync]: async (payload, { visitor }) => {
       await this.conversations.assertVisitorOwns(visitor.id, payload.conversationId);
       return this.conversations.messagesAfter(payload.conversationId, payload.afterSeq, 'visitor');
@@ -149,7 +151,6 @@ export class WidgetGateway
       await socket.join([Rooms.visitor(visitorId), Rooms.siteVisitors(siteId)]);
       if (socket.connected) this.presence.visitorConnected(siteId, visitorId);
       const visitor = await this.prisma.visitor.findUniqueOrThrow({ where: { id: visitorId } });
-      this.connectedVisitors.set(socket, visitor);
       this.registry.track(
         socket,
         Namespace.Widget,
@@ -164,9 +165,10 @@ export class WidgetGateway
   }
 
   /**
-   * The hot path: no read of the visitor before the write. The visitor read at connection is
-   * enough for its id and site; the write itself refuses a revoked visitor (401, and the socket
-   * is sent away as by `context`) and stores the visitor's current name.
+   * The hot path: no read of the visitor before the write. The id and site the handshake put in
+   * `socket.data` are enough (no copy of the visitor row is kept per socket); the write itself
+   * refuses a revoked visitor (401, and the socket is sent away as by `context`) and stores the
+   * visitor's current name.
    */
   @SubscribeMessage(Events.MessageSend)
   async onMessageSend(
@@ -175,8 +177,7 @@ export class WidgetGateway
     payload: Payload<typeof Events.MessageSend>,
   ): Promise<Ack<SendMessageResult>> {
     this.limits.message(socket.id);
-    const known = this.connectedVisitors.get(socket);
-    const context = known ? { visitor: known } : await this.context(socket);
+    const context = { visitor: { id: socket.data.visitorId, siteId: socket.data.siteId } };
     const starts = await this.startsConversation(context.visitor, payload);
     const ip = starts ? clientAddress(socket.request, this.trust) : '';
     if (starts) {
@@ -229,13 +230,7 @@ export class WidgetGateway
     )
     payload: Payload<typeof Events.VisitorUpdate>,
   ): Promise<Ack<VisitorSession>> {
-    const session = await this.handlers[Events.VisitorUpdate](payload, await this.context(socket));
-    // Messages sent from now on carry the name just given.
-    const known = this.connectedVisitors.get(socket);
-    if (known) {
-      this.connectedVisitors.set(socket, { ...known, name: session.name, email: session.email });
-    }
-    return ok(session);
+    return ok(await this.handlers[Events.VisitorUpdate](payload, await this.context(socket)));
   }
 
   @SubscribeMessage(Events.TypingSet)
@@ -267,7 +262,7 @@ export class WidgetGateway
   }
 
   /** A site with a pre-chat form refuses a first message until its required fields are given. */
-  private async assertPreChatDone(known: Visitor): Promise<void> {
+  private async assertPreChatDone(known: VisitorRef): Promise<void> {
     const site = await this.sites.get(known.siteId);
     const settings = preChatOf(site);
     if (settings.name !== 'required' && settings.email !== 'required') return;
@@ -339,7 +334,7 @@ export class WidgetGateway
 
   /** Whether this send would open a new conversation (none named, none open). */
   private async startsConversation(
-    visitor: Visitor,
+    visitor: VisitorRef,
     payload: Payload<typeof Events.MessageSend>,
   ): Promise<boolean> {
     if (payload.conversationId !== undefined) return false;
