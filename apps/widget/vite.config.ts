@@ -19,6 +19,17 @@ export default defineConfig({
     emptyOutDir: true,
     // The frame runs in browsers with ES modules, dynamic import and class fields.
     target: 'es2022',
+    // Terser's output is 1.9 KB gzipped smaller than esbuild's for a first open (most of it in
+    // React DOM). Only options that keep behaviour: no `unsafe*`, no `pure_getters`; no comments,
+    // as with esbuild before.
+    minify: 'terser',
+    terserOptions: {
+      module: true,
+      ecma: 2020,
+      compress: { passes: 2 },
+      mangle: { toplevel: true },
+      format: { comments: false },
+    },
     // Written beside the chunks (never inlined), for error reports; no visitor downloads them.
     sourcemap: true,
     // The manifest lists each chunk's static imports: the weight check reads it.
