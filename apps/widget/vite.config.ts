@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { FIRST_OPEN_IMPORTS, preloadDynamicImports } from './tools/first-open';
 import { pollingAndWebSocketOnly } from './tools/socket-transports';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -13,7 +14,7 @@ export default defineConfig({
   root: here('src/frame'),
   base: '/widget/',
   publicDir: false,
-  plugins: [react(), pollingAndWebSocketOnly()],
+  plugins: [react(), pollingAndWebSocketOnly(), preloadDynamicImports(FIRST_OPEN_IMPORTS)],
   resolve: { conditions: ['@parley/source', ...defaultClientConditions] },
   build: {
     outDir: here('dist/frame'),
