@@ -56,6 +56,38 @@ describe('the files an entry loads', () => {
     ).toEqual(['assets/index.js', 'assets/react.js', 'assets/shared.js']);
   });
 
+  it('adds the named dynamic imports of the entries and their static imports', () => {
+    expect(
+      entryFiles(
+        {
+          'index.html': {
+            file: 'assets/index.js',
+            isEntry: true,
+            dynamicImports: [
+              'Survey.tsx',
+              '../../node_modules/socket.io-client/build/esm/index.js',
+            ],
+          },
+          'Survey.tsx': { file: 'assets/Survey.js', imports: ['index.html'] },
+          '../../node_modules/socket.io-client/build/esm/index.js': {
+            file: 'assets/esm.js',
+            imports: ['index.html', '_emitter.js'],
+          },
+          '_emitter.js': { file: 'assets/emitter.js' },
+        },
+        ['socket.io-client'],
+      ),
+    ).toEqual(['assets/index.js', 'assets/esm.js', 'assets/emitter.js']);
+  });
+
+  it('fails when a named module is not imported dynamically by an entry', () => {
+    expect(() =>
+      entryFiles({ 'index.html': { file: 'assets/index.js', isEntry: true } }, [
+        'socket.io-client',
+      ]),
+    ).toThrow('no entry imports socket.io-client dynamically');
+  });
+
   it('fails on an import the manifest does not describe', () => {
     expect(() =>
       entryFiles({

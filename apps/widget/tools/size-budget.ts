@@ -1,20 +1,38 @@
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
+import { isModule } from './first-open';
 
 /** The loader runs on every page of every customer site: it must stay small. */
 export const LOADER_GZIP_BUDGET_BYTES = 3 * 1024;
 
-/** The chat frame's JavaScript for its first open: the entry chunk and its static imports. */
+/**
+ * The budget for the chat frame's JavaScript on a first open that ends with a connected chat: the
+ * entry chunk, its static imports and the dynamic imports every first open triggers
+ * (`FIRST_OPEN_IMPORTS` in `first-open.ts`).
+ */
 export const FRAME_GZIP_BUDGET_BYTES = 90 * 1024;
 
+/**
+ * What the weight check enforces until the budget is met. THE 90 KB BUDGET IS NOT MET YET: a first
+ * open loads 97,062 bytes gzipped, 4,902 bytes (4.8 KB) over it. React and React DOM are about
+ * 69 KB of that and the socket.io client 12 KB: within 90 KB that leaves 9 KB for the chat's own
+ * code, now about 16 KB. This limit is that figure rounded up to the next KB, so the frame cannot
+ * grow while the gap is being closed; lower it as the frame shrinks, down to the budget.
+ */
+export const FRAME_GZIP_LIMIT_BYTES = 95 * 1024;
+
 /** The part of a Vite manifest (`build.manifest`) that says which chunk imports which. */
-export type Manifest = Record<string, { file: string; isEntry?: boolean; imports?: string[] }>;
+export type Manifest = Record<
+  string,
+  { file: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[] }
+>;
 
 /**
  * The files a page fetches before its entry runs: each entry chunk and, transitively, the chunks
- * it imports statically. Dynamic imports (the parts loaded later) are left out.
+ * it imports statically. With `alsoLoaded`, the entries' dynamic imports of those modules (and
+ * their static imports) too; each must be one, so that a renamed module cannot drop out unseen.
  */
-export function entryFiles(manifest: Manifest): string[] {
+export function entryFiles(manifest: Manifest, alsoLoaded: readonly string[] = []): string[] {
   const files: string[] = [];
   const seen = new Set<string>();
   const visit = (key: string) => {
@@ -25,7 +43,14 @@ export function entryFiles(manifest: Manifest): string[] {
     files.push(chunk.file);
     for (const imported of chunk.imports ?? []) visit(imported);
   };
-  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+  const entries = Object.keys(manifest).filter((key) => manifest[key]?.isEntry);
+  for (const key of entries) visit(key);
+  const dynamic = entries.flatMap((key) => manifest[key]?.dynamicImports ?? []);
+  for (const specifier of alsoLoaded) {
+    const key = dynamic.find((candidate) => isModule(candidate, specifier));
+    if (key === undefined) throw new Error(`no entry imports ${specifier} dynamically`);
+    visit(key);
+  }
   return files;
 }
 

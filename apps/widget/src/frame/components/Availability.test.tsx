@@ -8,7 +8,7 @@ import { ChatController } from '../chat-controller';
 import { launcherAppearance } from '../launcher';
 import { FakeServer, MemoryVisitorStore, recorder, settle } from '../test/fake-link';
 import { widgetConfig } from '../test/fixtures';
-import { formatOpening } from './Availability';
+import { formatOpening } from './Away';
 
 afterEach(() => {
   cleanup();
@@ -59,7 +59,8 @@ describe('availability in the chat', () => {
       nextOpenAt,
       hideLauncher: false,
     });
-    expect(screen.getByText('We’re away')).toBeTruthy();
+    // The away notice is a later part: it may take a moment to load.
+    expect(await screen.findByText('We’re away')).toBeTruthy();
     expect(
       screen.getByText(`We’ll be back ${formatOpening(nextOpenAt, 'en')}.`, { exact: false }),
     ).toBeTruthy();
@@ -71,7 +72,9 @@ describe('availability in the chat', () => {
 
   it('asks for an email when nobody is online, and follows agents coming online live', async () => {
     const { server } = await renderWith({ ...online, agentsOnline: false });
-    expect(screen.getByText('Leave a message and we’ll answer as soon as we can.')).toBeTruthy();
+    expect(
+      await screen.findByText('Leave a message and we’ll answer as soon as we can.'),
+    ).toBeTruthy();
     expect(screen.getByLabelText('Your email')).toBeTruthy();
     await act(async () => {
       server.link.options.listener.onAvailability?.({ agentsOnline: true });

@@ -1,23 +1,12 @@
 import type { WidgetAvailability } from '@parley/protocol';
-import { type SubmitEvent, useId, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useStrings } from '../i18n';
-
-/** The next opening in the visitor's own time zone and language: "Monday 09:00". */
-export function formatOpening(iso: string, locale: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(new Date(iso));
-}
+import { Away } from '../later';
 
 /**
  * Who can answer: "We typically reply in a few minutes" while agents are online within business
- * hours; otherwise "We're away", when the site opens next (in the visitor's time) and a question
- * for an email to reply to. The conversation itself stays open for the agents either way.
+ * hours; otherwise "We're away", when the site opens next and a question for an email to reply to
+ * (`Away`, a later part). The conversation itself stays open for the agents either way.
  */
 export function Availability({
   availability,
@@ -29,48 +18,20 @@ export function Availability({
   onEmail: (email: string) => void;
 }) {
   const t = useStrings();
-  const inputId = useId();
   const [draft, setDraft] = useState('');
   if (!availability) return null;
   if (availability.agentsOnline && availability.withinHours) {
     return <p className="chat__availability chat__availability--online">{t.replySoon}</p>;
   }
-  const locale = document.documentElement.lang || 'en';
-  const submit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const value = draft.trim();
-    if (value) onEmail(value);
-  };
   return (
-    <section className="chat__availability chat__availability--away" aria-label={t.away}>
-      <p className="chat__away-title">{t.away}</p>
-      <p>
-        {availability.nextOpenAt
-          ? t.backAt.replace('{time}', formatOpening(availability.nextOpenAt, locale))
-          : t.replyLater}
-      </p>
-      {email ? (
-        <p className="chat__email-saved">{t.emailSaved.replace('{email}', email)}</p>
-      ) : (
-        <form className="chat__email" onSubmit={submit}>
-          <label htmlFor={inputId}>{t.emailAsk}</label>
-          <div className="chat__email-row">
-            <input
-              id={inputId}
-              type="email"
-              required
-              autoComplete="email"
-              placeholder={t.emailLabel}
-              aria-label={t.emailLabel}
-              value={draft}
-              onChange={(event) => {
-                setDraft(event.target.value);
-              }}
-            />
-            <button type="submit">{t.emailSave}</button>
-          </div>
-        </form>
-      )}
-    </section>
+    <Suspense fallback={null}>
+      <Away
+        availability={availability}
+        email={email}
+        onEmail={onEmail}
+        draft={draft}
+        onDraft={setDraft}
+      />
+    </Suspense>
   );
 }
