@@ -115,6 +115,8 @@ export class AgentGateway
     });
     await setUpConnection(socket, this.logger, async () => {
       const sites = await this.prisma.site.findMany({ select: { id: true } });
+      // Closed meanwhile: joining now would leave it in the rooms for good.
+      if (socket.disconnected) return;
       await socket.join([
         Rooms.agent(agentId),
         Rooms.agentSession(socket.data.sessionId),

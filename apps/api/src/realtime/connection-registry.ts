@@ -40,6 +40,8 @@ export class ConnectionRegistry {
     principalId: string,
     principalLabel: string,
   ): void {
+    // Closed while its set-up awaited the database: its disconnect has passed, nothing to list.
+    if (!socket.connected) return;
     const now = Date.now();
     const entry: Entry = {
       socket,

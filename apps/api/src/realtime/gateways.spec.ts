@@ -289,6 +289,32 @@ describe.each(ENGINES)('gateways on %s', (engine) => {
     }
   });
 
+  it('lists no connection that closed while it was being set up', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const findMany = t.prisma.site.findMany.bind(t.prisma.site);
+    const spy = vi.spyOn(t.prisma.site, 'findMany').mockImplementationOnce((async (
+      args: Parameters<typeof findMany>[0],
+    ) => {
+      await gate;
+      return findMany(args);
+    }) as unknown as typeof findMany);
+    try {
+      const agent = await t.connectAgent(cookie, ['websocket']);
+      const id = agent.id ?? '';
+      agent.disconnect();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const res = await fetch(`${t.url}/api/realtime/connections`, { headers: { cookie } });
+      const { connections } = (await res.json()) as { connections: { id: string }[] };
+      expect(id).not.toBe('');
+      expect(connections.map((c) => c.id)).not.toContain(id);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('answers agents who write to a conversation that does not exist', async () => {
     const agent = await t.connectAgent(cookie);
     const res = await emitAck(agent, Events.MessageSend, {

@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AppConfig } from '../config/config';
+import { compressedAssets } from './compressed-assets';
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** Paths that belong to the API, never to the console's client-side router. */
 const API_PREFIXES = ['/api/', '/socket.io/', '/healthz', '/readyz', '/metrics', '/widget'];
@@ -37,42 +40,54 @@ export function staticRouter(config: AppConfig): Router {
   const frame = join(config.WIDGET_DIST, 'frame');
   const consoleIndex = join(config.CONSOLE_DIST, 'index.html');
 
-  router.get('/widget.js', (req, res, next) => {
-    if (!existsSync(loader)) {
-      notBuilt('widget')(req, res);
-      return;
-    }
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-    res.sendFile(loader, (err) => {
-      if (err) next(err);
-    });
-  });
+  const loaderCache = 'public, max-age=300';
+  router.get(
+    '/widget.js',
+    (_req, res, next) => {
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      next();
+    },
+    compressedAssets(join(config.WIDGET_DIST, 'loader'), () => loaderCache),
+    (req: Request, res: Response, next: NextFunction) => {
+      if (!existsSync(loader)) {
+        notBuilt('widget')(req, res);
+        return;
+      }
+      res.setHeader('Cache-Control', loaderCache);
+      res.sendFile(loader, (err) => {
+        if (err) next(err);
+      });
+    },
+  );
 
   // The frame's HTML carries a per-site policy (frame-ancestors): served by sites/frame.controller.
   router.get(['/widget', '/widget/', '/widget/index.html'], (_req, _res, next) => {
     next('router');
   });
 
+  const frameCache = (path: string) => (path.endsWith('.html') ? 'no-cache' : IMMUTABLE);
   router.use(
     '/widget',
+    compressedAssets(frame, frameCache),
     express.static(frame, {
       index: false,
       setHeaders: (res, path) => {
-        res.setHeader(
-          'Cache-Control',
-          path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
-        );
+        res.setHeader('Cache-Control', frameCache(path));
       },
     }),
-    notBuilt('widget'),
+    (req: Request, res: Response) => {
+      if (existsSync(frame)) {
+        res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such widget file.' } });
+      } else notBuilt('widget')(req, res);
+    },
   );
 
   router.use(
+    compressedAssets(config.CONSOLE_DIST, () => IMMUTABLE),
     express.static(config.CONSOLE_DIST, {
       index: false,
       setHeaders: (res) => {
-        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        res.setHeader('Cache-Control', IMMUTABLE);
       },
     }),
   );
