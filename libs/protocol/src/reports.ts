@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeZoneSchema } from './business-hours';
 import { IdSchema } from './common';
 
 /** Longest period a report covers, in days. */
@@ -7,9 +8,9 @@ export const REPORT_DAYS_MAX = 366;
 const DaySchema = z.iso.date();
 
 /**
- * `GET /api/reports?from=2026-11-01&to=2026-11-30` (any agent): figures of the conversations
- * created from `from` to `to` (whole UTC days, both included), of one site and of one assignee
- * when given.
+ * `GET /api/reports?from=2026-11-01&to=2026-11-30&timeZone=Europe/Paris` (any agent): figures of
+ * the conversations created from `from` to `to` (whole days in `timeZone`, UTC by default, both
+ * included), of one site and of one assignee when given.
  */
 export const ReportQuerySchema = z
   .object({
@@ -18,6 +19,8 @@ export const ReportQuerySchema = z
     siteId: IdSchema.optional(),
     /** Conversations assigned to this agent. */
     agentId: IdSchema.optional(),
+    /** The days are this zone's (the reader's own); UTC when absent. */
+    timeZone: TimeZoneSchema.optional(),
   })
   .superRefine((value, ctx) => {
     const days = (Date.parse(value.to) - Date.parse(value.from)) / 86_400_000 + 1;
@@ -60,6 +63,7 @@ export const ReportResponseSchema = z.object({
   to: DaySchema,
   siteId: IdSchema.nullable(),
   agentId: IdSchema.nullable(),
+  timeZone: z.string(),
   totals: ReportFiguresSchema,
   /** One entry per day of the period, in order, days with nothing included. */
   days: z.array(ReportDaySchema),

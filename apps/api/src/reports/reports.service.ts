@@ -47,8 +47,8 @@ export function daysBetween(from: string, to: string): string[] {
 }
 
 /**
- * Report figures computed by PostgreSQL over the conversations created in the period (UTC
- * days): how many per day; the median first response time (from the visitor's first message to
+ * Report figures computed by PostgreSQL over the conversations created in the period (days in
+ * the reader's time zone, UTC by default; times are stored in UTC): how many per day; the median first response time (from the visitor's first message to
  * the first agent reply after it, internal notes left out); the median resolution time (from
  * creation to `resolvedAt`, for those resolved now); the average satisfaction rating.
  */
@@ -59,13 +59,16 @@ export class ReportsService {
   async report(query: ReportQuery): Promise<ReportResponse> {
     const site = query.siteId ?? null;
     const agent = query.agentId ?? null;
+    const zone = query.timeZone ?? 'UTC';
+    // The period's ends as UTC instants (the index on created_at serves the range), and each
+    // conversation's day in the reader's zone.
     const rows = await this.prisma.$queryRaw<FiguresRow[]>(Prisma.sql`
       WITH scope AS (
         SELECT c.id, c.created_at, c.status, c.resolved_at, c.satisfaction_rating,
-          date_trunc('day', c.created_at) AS day
+          date_trunc('day', (c.created_at AT TIME ZONE 'UTC') AT TIME ZONE ${zone}) AS day
         FROM conversations c
-        WHERE c.created_at >= ${query.from}::date
-          AND c.created_at < ${query.to}::date + 1
+        WHERE c.created_at >= ((${query.from}::date)::timestamp AT TIME ZONE ${zone}) AT TIME ZONE 'UTC'
+          AND c.created_at < ((${query.to}::date + 1)::timestamp AT TIME ZONE ${zone}) AT TIME ZONE 'UTC'
           AND (${site}::text IS NULL OR c.site_id = ${site}::text)
           AND (${agent}::text IS NULL OR c.assignee_id = ${agent}::text)
       ),
@@ -115,6 +118,7 @@ export class ReportsService {
       to: query.to,
       siteId: site,
       agentId: agent,
+      timeZone: zone,
       totals: figuresOf(totals),
       days: daysBetween(query.from, query.to).map((date) => ({
         date,

@@ -175,6 +175,20 @@ describe.each(ENGINES)('GET /api/reports on %s', (engine) => {
     });
   });
 
+  it("counts each conversation on its day in the reader's time zone", async () => {
+    const counts = async (timeZone: string) => {
+      const res = await report(`from=2026-11-01&to=2026-11-03&timeZone=${timeZone}`);
+      expect(res.timeZone).toBe(decodeURIComponent(timeZone));
+      return res.days.map((d) => d.conversations);
+    };
+    expect(await counts('UTC')).toEqual([3, 0, 2]);
+    // Paris is an hour ahead: 31 October 23:00 UTC is 1 November there, 3 November 23:59 UTC the 4th.
+    expect(await counts('Europe%2FParis')).toEqual([4, 0, 1]);
+    // New York is five hours behind (summer time ended on 1 November): 4 November 00:30 UTC is
+    // still the 3rd there.
+    expect(await counts('America%2FNew_York')).toEqual([3, 0, 3]);
+  });
+
   it('narrows by site and by assignee, for agents as well as admins', async () => {
     const onB = await report(`from=2026-11-01&to=2026-11-03&siteId=${siteB}`, agentCookie);
     expect(onB.totals).toEqual({
@@ -211,6 +225,8 @@ describe.each(ENGINES)('GET /api/reports on %s', (engine) => {
       'from=yesterday&to=today',
       'from=2026-11-01&to=2026-11-03&agentId=not%20an%20id',
       'from=2026-11-01&to=2026-11-03&siteId=%27%3B--',
+      'from=2026-11-01&to=2026-11-03&timeZone=Mars%2FOlympus',
+      'from=2026-11-01&to=2026-11-03&timeZone=%27%3B--',
     ]) {
       const res = await callApi(t, 'GET', `/api/reports?${query}`, { cookie: adminCookie });
       expect(res.status, query).toBe(400);

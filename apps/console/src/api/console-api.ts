@@ -93,6 +93,8 @@ export interface ConsoleApi {
     to: string;
     siteId?: string;
     agentId?: string;
+    /** The reader's IANA time zone: the report's days are theirs. */
+    timeZone?: string;
   }): Promise<ReportResponse>;
   /** Conversations by visitor name, email and message text (`GET /api/search`). */
   search(
@@ -236,6 +238,7 @@ export function createConsoleApi(): ConsoleApi {
       const params = new URLSearchParams({ from: query.from, to: query.to });
       if (query.siteId) params.set('siteId', query.siteId);
       if (query.agentId) params.set('agentId', query.agentId);
+      if (query.timeZone) params.set('timeZone', query.timeZone);
       return requestJson(`/api/reports?${params.toString()}`, ReportResponseSchema);
     },
 

@@ -15,9 +15,16 @@ describe('formatDuration', () => {
 
 describe('lastDays', () => {
   it('ends today and counts today in', () => {
-    expect(lastDays(30, Date.parse('2026-11-23T18:00:00Z'))).toEqual({
+    expect(lastDays(30, Date.parse('2026-11-23T18:00:00Z'), 'UTC')).toEqual({
       from: '2026-10-25',
       to: '2026-11-23',
+    });
+  });
+
+  it("counts the reader's days: already tomorrow in Auckland", () => {
+    expect(lastDays(7, Date.parse('2026-11-23T18:00:00Z'), 'Pacific/Auckland')).toEqual({
+      from: '2026-11-18',
+      to: '2026-11-24',
     });
   });
 });

@@ -21,11 +21,27 @@ export function formatDuration(seconds: number): string {
 }
 
 /** YYYY-MM-DD of a time, in UTC (the reports' days are UTC days). */
-export function isoDay(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
+/** The day `time` falls on in `timeZone` (the browser's own by default), as YYYY-MM-DD. */
+export function isoDay(time: number, timeZone = localTimeZone()): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(time);
 }
 
-/** The last `days` days up to today (UTC), both ends included. */
-export function lastDays(days: number, now: number): { from: string; to: string } {
-  return { from: isoDay(now - (days - 1) * 86_400_000), to: isoDay(now) };
+/** The browser's time zone: reports count days as the reader's. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** The last `days` days up to today (the reader's days), both ends included. */
+export function lastDays(
+  days: number,
+  now: number,
+  timeZone = localTimeZone(),
+): { from: string; to: string } {
+  return { from: isoDay(now - (days - 1) * 86_400_000, timeZone), to: isoDay(now, timeZone) };
 }

@@ -22,6 +22,7 @@ function response(query: Parameters<ConsoleApi['report']>[0]): ReportResponse {
     to: query.to,
     siteId: query.siteId ?? null,
     agentId: query.agentId ?? null,
+    timeZone: query.timeZone ?? 'UTC',
     totals: {
       ...figures,
       conversations: 3,

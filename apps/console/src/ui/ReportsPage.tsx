@@ -1,7 +1,7 @@
 import type { ReportResponse } from '@parley/protocol';
 import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../api/http';
-import { formatDuration, lastDays } from '../lib/reports';
+import { formatDuration, lastDays, localTimeZone } from '../lib/reports';
 import { BarChart } from './BarChart';
 import { useApi } from './context';
 
@@ -44,6 +44,7 @@ export function ReportsPage() {
         to: period.to,
         ...(siteId ? { siteId } : {}),
         ...(agentId ? { agentId } : {}),
+        timeZone: localTimeZone(),
       })
       .then(
         (report) => {
@@ -121,8 +122,8 @@ export function ReportsPage() {
         </select>
       </form>
       <p className="report-note">
-        Conversations created in the period (UTC days); the agent filter keeps those assigned to the
-        agent.
+        Conversations created in the period (days in your time zone, {localTimeZone()}); the agent
+        filter keeps those assigned to the agent.
       </p>
       {state.kind === 'error' ? (
         <div className="inline-error" role="alert">
