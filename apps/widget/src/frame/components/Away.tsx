@@ -1,5 +1,5 @@
 import type { WidgetAvailability } from '@parley/protocol';
-import { type SubmitEvent, useId } from 'react';
+import { type FormEvent, useId } from 'react';
 import { useStrings } from '../i18n';
 
 /** The next opening in the visitor's own time zone and language: "Monday 09:00". */
@@ -32,7 +32,7 @@ export function Away({
   const t = useStrings();
   const inputId = useId();
   const locale = document.documentElement.lang || 'en';
-  const submit = (event: SubmitEvent<HTMLFormElement>) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const value = draft.trim();
     if (value) onEmail(value);
