@@ -91,7 +91,10 @@ test('a site can hide its launcher while nobody is online; it is back once an ag
   });
   await expect(chatFrame(visitor).getByText('We’re away')).toBeVisible();
 
+  // An agent comes online: the launcher is back at once, without a reload.
   await openConsole(browser);
+  await expect(launcher(visitor)).toBeVisible();
+  // And a page loaded now draws it from the start.
   await visitor.reload();
   await expect(launcher(visitor)).toBeVisible();
 });

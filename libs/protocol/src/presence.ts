@@ -67,6 +67,8 @@ export const WidgetAvailabilitySchema = z.object({
   nextOpenAt: TimestampSchema.nullable(),
   /** The loader draws no launcher (the site hides it while nobody is online). */
   hideLauncher: z.boolean(),
+  /** The site's setting behind `hideLauncher`, so a chat can follow `availability:changed`. */
+  hideLauncherWhenOffline: z.boolean(),
 });
 export type WidgetAvailability = z.infer<typeof WidgetAvailabilitySchema>;
 

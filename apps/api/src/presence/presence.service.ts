@@ -86,6 +86,7 @@ export class PresenceService {
       withinHours: status.open,
       nextOpenAt: status.nextOpenAt,
       hideLauncher: site.hideLauncherWhenOffline && !agentsOnline,
+      hideLauncherWhenOffline: site.hideLauncherWhenOffline,
     };
   }
 

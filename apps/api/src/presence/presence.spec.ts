@@ -277,6 +277,7 @@ describe.each(ENGINES)('presence on %s', (engine) => {
       withinHours: false,
       nextOpenAt: null,
       hideLauncher: true,
+      hideLauncherWhenOffline: true,
     });
 
     // Open every day, all day: within hours; an agent online shows the launcher again.
@@ -294,6 +295,7 @@ describe.each(ENGINES)('presence on %s', (engine) => {
       withinHours: true,
       nextOpenAt: null,
       hideLauncher: false,
+      hideLauncherWhenOffline: true,
     });
     bea.disconnect();
 

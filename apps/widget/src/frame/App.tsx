@@ -65,7 +65,7 @@ export function App({ controller }: { controller: ChatController }) {
 
   // Who can answer may have changed since the frame loaded: ask again whenever the chat opens.
   useEffect(() => {
-    if (state.open) void controller.refreshAvailability();
+    if (state.open) void controller.refreshConfig();
   }, [controller, state.open]);
 
   useEffect(() => {
@@ -104,7 +104,8 @@ export function App({ controller }: { controller: ChatController }) {
       {state.phase === 'ready' ? (
         <Availability
           availability={state.config?.availability}
-          email={state.email}
+          email={state.email ?? state.visitor?.email ?? null}
+          askEmail={!(preChat && settings?.email !== 'off')}
           onEmail={controller.setEmail}
         />
       ) : null}

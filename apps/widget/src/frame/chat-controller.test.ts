@@ -641,6 +641,88 @@ describe('events for the host page (the SDK)', () => {
     });
   });
 
+  describe('the launcher of a site that hides it while nobody is online', () => {
+    const hiding = (agentsOnline: boolean) => ({
+      ...widgetConfig,
+      availability: {
+        agentsOnline,
+        withinHours: true,
+        nextOpenAt: null,
+        hideLauncher: !agentsOnline,
+        hideLauncherWhenOffline: true,
+      },
+    });
+    const launchers = (t: ReturnType<typeof setup>) =>
+      t.loader.sent.flatMap((m) => (m.type === 'parley:launcher' ? [m] : []));
+    const hidden = (css: string) => css.includes('display:none!important');
+
+    it('follows agents going and coming over the connection, and stays hidden through a new look', async () => {
+      const t = setup({ loadConfig: () => Promise.resolve(hiding(true)) });
+      await t.controller.start();
+      t.controller.setOpen(true);
+      t.server.link.open();
+      await settle();
+      expect(launchers(t).map((m) => hidden(m.css))).toEqual([false]);
+
+      t.server.link.options.listener.onAvailability?.({ agentsOnline: false });
+      expect(t.state().config?.availability?.hideLauncher).toBe(true);
+      t.server.link.options.listener.onWidgetUpdated({ ...widgetConfig.widget, color: '#aa3300' });
+      // Repeated news changes nothing: only changes reach the loader.
+      t.server.link.options.listener.onAvailability?.({ agentsOnline: false });
+      t.server.link.options.listener.onAvailability?.({ agentsOnline: true });
+      expect(launchers(t).map((m) => hidden(m.css))).toEqual([false, true, true, false]);
+      expect(launchers(t).at(-1)?.css).toContain('--c:#aa3300');
+    });
+  });
+
+  describe('a chat with no connection', () => {
+    it('fetches its configuration again now and then while the page is visible, and passes changes to the launcher', async () => {
+      vi.useFakeTimers();
+      try {
+        let config = widgetConfig;
+        const loadConfig = vi.fn(() => Promise.resolve(config));
+        const t = setup({ loadConfig, idleRefreshMs: 60_000 });
+        await t.controller.start();
+        expect(t.server.links).toHaveLength(0);
+        const launchers = () => t.loader.sent.filter((m) => m.type === 'parley:launcher');
+        expect(launchers()).toHaveLength(1);
+
+        config = { ...widgetConfig, widget: { ...widgetConfig.widget, launcherLabel: 'Ask us' } };
+        await vi.advanceTimersByTimeAsync(72_000);
+        expect(loadConfig).toHaveBeenCalledTimes(2);
+        expect(launchers().at(-1)).toMatchObject({ label: 'Ask us' });
+        expect(launchers()).toHaveLength(2);
+
+        // Nothing changed: nothing is sent. A hidden tab fetches nothing.
+        await vi.advanceTimersByTimeAsync(72_000);
+        expect(loadConfig).toHaveBeenCalledTimes(3);
+        t.controller.setVisible(false);
+        await vi.advanceTimersByTimeAsync(300_000);
+        expect(loadConfig).toHaveBeenCalledTimes(3);
+        expect(launchers()).toHaveLength(2);
+
+        // Coming back to a tab left for a while fetches at once.
+        config = { ...config, widget: { ...config.widget, position: 'left' } };
+        t.controller.setVisible(true);
+        await vi.advanceTimersByTimeAsync(0);
+        expect(loadConfig).toHaveBeenCalledTimes(4);
+        expect(launchers().at(-1)).toMatchObject({ label: 'Ask us', position: 'left' });
+
+        // Connected, the chat is told of changes: it stops asking.
+        t.controller.setOpen(true);
+        t.server.link.open();
+        await vi.advanceTimersByTimeAsync(0);
+        const calls = loadConfig.mock.calls.length;
+        await vi.advanceTimersByTimeAsync(300_000);
+        expect(loadConfig).toHaveBeenCalledTimes(calls);
+
+        t.controller.dispose();
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  });
+
   it('announces each committed message once: the visitor’s own and the agent’s', async () => {
     const t = setup();
     await t.controller.start();

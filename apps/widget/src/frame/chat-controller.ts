@@ -132,10 +132,18 @@ export interface ChatControllerOptions {
   chime?: () => void;
   /** The longest random pause before catching up when the server asks (`sync:required`). */
   catchUpSpreadMs?: number;
+  /**
+   * How often a chat with no connection asks again for its look and who is online, while the
+   * page is visible (a connected chat is told at once). Each pause varies by a fifth either way.
+   */
+  idleRefreshMs?: number;
 }
 
 /** Visitors spread their catch-ups over this long when every one of them is asked at once. */
 const CATCH_UP_SPREAD_MS = 3_000;
+
+/** A launcher on a page nobody has chatted from yet follows the console's changes this soon. */
+const IDLE_REFRESH_MS = 60_000;
 
 /** What visitors read when the server refuses the connection; `null`: nothing beyond "Offline". */
 export function noticeFor(
@@ -265,6 +273,12 @@ export class ChatController {
   /** A reconnection planned for when a rate limit has passed. */
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private typingExpiry: ReturnType<typeof setTimeout> | null = null;
+  /** The next time a chat with no connection fetches its configuration again. */
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private configLoadedAt = 0;
+  private disposed = false;
+  /** The launcher's look last sent to the loader, so that only changes are sent. */
+  private launcherSent = '';
   private strings: Strings;
   /** The visitor's typing notices for the conversation on screen. */
   private readonly typingNotifier = new TypingNotifier({
@@ -308,11 +322,10 @@ export class ChatController {
       });
       return;
     }
+    this.configLoadedAt = Date.now();
     this.setState({ phase: 'ready', config });
-    this.options.notify({
-      type: 'parley:launcher',
-      ...launcherAppearance(config.widget, config.availability?.hideLauncher === true),
-    });
+    this.showLauncher(config);
+    this.scheduleRefresh();
     if (this.options.store.hasOpenConversation() || this.state.open || this.outbox.size > 0) {
       this.connect();
     }
@@ -333,6 +346,11 @@ export class ChatController {
     if (visible === this.state.visible) return;
     this.setState(visible && this.state.open ? { visible, unread: 0, preview: null } : { visible });
     this.markShownRead();
+    // Back on a tab left for a while: the console may have changed the look or who is online.
+    const refreshMs = this.options.idleRefreshMs ?? IDLE_REFRESH_MS;
+    if (visible && !this.link?.connected && Date.now() - this.configLoadedAt > refreshMs / 4) {
+      void this.refreshConfig();
+    }
   };
 
   /** `Parley.setLocale(...)`: the language of the notices the controller writes. */
@@ -479,22 +497,19 @@ export class ChatController {
     else this.connect();
   };
 
-  /** Fetches the availability again (who is online, business hours), as the panel opens. */
-  readonly refreshAvailability = async (): Promise<void> => {
+  /**
+   * Fetches the configuration again (the look, who is online, business hours): as the panel
+   * opens, and now and then while the chat has no connection to be told of changes.
+   */
+  readonly refreshConfig = async (): Promise<void> => {
     try {
       const config = await this.options.loadConfig();
-      const before = this.state.config;
-      if (!before) return;
+      if (!this.state.config) return;
+      this.configLoadedAt = Date.now();
       this.setState({ config });
-      const hidden = config.availability?.hideLauncher === true;
-      if (hidden !== (before.availability?.hideLauncher === true)) {
-        this.options.notify({
-          type: 'parley:launcher',
-          ...launcherAppearance(config.widget, hidden),
-        });
-      }
+      this.showLauncher(config);
     } catch {
-      // The last known availability stays.
+      // The last known configuration stays.
     }
   };
 
@@ -650,7 +665,9 @@ export class ChatController {
   };
 
   dispose(): void {
+    this.disposed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     if (this.typingExpiry) clearTimeout(this.typingExpiry);
     this.typingNotifier.stop();
     this.dropLink();
@@ -807,9 +824,14 @@ export class ChatController {
         current(() => {
           const config = this.state.config;
           if (!config?.availability) return;
-          this.setState({
-            config: { ...config, availability: { ...config.availability, agentsOnline } },
-          });
+          const { hideLauncherWhenOffline } = config.availability;
+          const availability = {
+            ...config.availability,
+            agentsOnline,
+            hideLauncher: hideLauncherWhenOffline && !agentsOnline,
+          };
+          this.setState({ config: { ...config, availability } });
+          this.showLauncher(this.state.config ?? config);
         });
       },
       onTransportChanged: () => {
@@ -955,7 +977,35 @@ export class ChatController {
     const config = this.state.config;
     if (!config) return;
     this.setState({ config: { ...config, widget } });
-    this.options.notify({ type: 'parley:launcher', ...launcherAppearance(widget) });
+    this.showLauncher({ ...config, widget });
+  }
+
+  /** Sends the loader the launcher's look (hidden while the site hides it), when it changed. */
+  private showLauncher(config: WidgetConfig): void {
+    const appearance = launcherAppearance(
+      config.widget,
+      config.availability?.hideLauncher === true,
+    );
+    const key = JSON.stringify(appearance);
+    if (key === this.launcherSent) return;
+    this.launcherSent = key;
+    this.options.notify({ type: 'parley:launcher', ...appearance });
+  }
+
+  /** The next refresh of a chat with no connection, while its page is visible. */
+  private scheduleRefresh(): void {
+    if (this.disposed) return;
+    const refreshMs = this.options.idleRefreshMs ?? IDLE_REFRESH_MS;
+    this.refreshTimer = setTimeout(
+      () => {
+        this.refreshTimer = null;
+        const idle = this.state.visible && !this.link?.connected;
+        void (idle ? this.refreshConfig() : Promise.resolve()).then(() => {
+          this.scheduleRefresh();
+        });
+      },
+      refreshMs * (0.8 + Math.random() * 0.4),
+    );
   }
 
   private onSession(session: VisitorSession): void {

@@ -146,6 +146,7 @@ export const isWidgetConfig = shape<WidgetConfig>({
       withinHours: boolean,
       nextOpenAt: nullable(string),
       hideLauncher: boolean,
+      hideLauncherWhenOffline: boolean,
     }),
   ),
   preChat: optional(

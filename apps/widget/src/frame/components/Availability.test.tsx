@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { WidgetAvailability } from '@parley/protocol';
+import type { WidgetAvailability, WidgetConfig } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../App';
 import { ChatController } from '../chat-controller';
@@ -14,12 +14,16 @@ afterEach(() => {
   cleanup();
 });
 
-async function renderWith(availability: WidgetAvailability) {
+async function renderWith(
+  availability: WidgetAvailability,
+  preChat?: NonNullable<WidgetConfig['preChat']>,
+) {
   const server = new FakeServer();
   const loader = recorder();
   const controller = new ChatController({
     siteKey: 'site_1',
-    loadConfig: () => Promise.resolve({ ...widgetConfig, availability }),
+    loadConfig: () =>
+      Promise.resolve({ ...widgetConfig, availability, ...(preChat && { preChat }) }),
     createLink: server.createLink,
     store: new MemoryVisitorStore(),
     notify: loader.notify,
@@ -42,6 +46,7 @@ const online: WidgetAvailability = {
   withinHours: true,
   nextOpenAt: null,
   hideLauncher: false,
+  hideLauncherWhenOffline: false,
 };
 
 describe('availability in the chat', () => {
@@ -58,6 +63,7 @@ describe('availability in the chat', () => {
       withinHours: false,
       nextOpenAt,
       hideLauncher: false,
+      hideLauncherWhenOffline: false,
     });
     // The away notice is a later part: it may take a moment to load.
     expect(await screen.findByText('We’re away')).toBeTruthy();
@@ -82,6 +88,29 @@ describe('availability in the chat', () => {
     });
     expect(screen.getByText('We typically reply in a few minutes')).toBeTruthy();
     expect(screen.queryByLabelText('Your email')).toBeNull();
+  });
+
+  it('asks for the email once: in the pre-chat form when it asks, then says where the reply goes', async () => {
+    const { server } = await renderWith(
+      { ...online, agentsOnline: false },
+      { name: 'optional', email: 'required' },
+    );
+    expect(await screen.findByText('We’re away')).toBeTruthy();
+    const start = await screen.findByRole('button', { name: 'Start the conversation' });
+    expect(screen.getAllByRole('textbox', { name: /email/i })).toHaveLength(1);
+    expect(screen.queryByText('Leave your email so that we can reply there:')).toBeNull();
+
+    await userEvent.type(screen.getByRole('textbox', { name: /email/i }), 'ada@example.com');
+    await userEvent.click(start);
+    expect(await screen.findByText('We’ll reply to ada@example.com.')).toBeTruthy();
+    expect(server.updates).toContainEqual({ email: 'ada@example.com' });
+    expect(screen.queryByRole('textbox', { name: /email/i })).toBeNull();
+  });
+
+  it('keeps its own email question while the pre-chat form does not ask for one', async () => {
+    await renderWith({ ...online, agentsOnline: false }, { name: 'required', email: 'off' });
+    expect(await screen.findByRole('button', { name: 'Start the conversation' })).toBeTruthy();
+    expect(await screen.findByLabelText('Your email')).toBeTruthy();
   });
 
   it('formats the next opening in the visitor’s own time zone', () => {

@@ -11,10 +11,13 @@ import { Away } from '../later';
 export function Availability({
   availability,
   email,
+  askEmail = true,
   onEmail,
 }: {
   availability: WidgetAvailability | undefined;
   email: string | null;
+  /** False while the pre-chat form asks for the email: one question, not two. */
+  askEmail?: boolean;
   onEmail: (email: string) => void;
 }) {
   const t = useStrings();
@@ -28,6 +31,7 @@ export function Availability({
       <Away
         availability={availability}
         email={email}
+        askEmail={askEmail}
         onEmail={onEmail}
         draft={draft}
         onDraft={setDraft}

@@ -18,12 +18,14 @@ export function formatOpening(iso: string, locale: string, timeZone?: string): s
 export function Away({
   availability,
   email,
+  askEmail,
   onEmail,
   draft,
   onDraft,
 }: {
   availability: WidgetAvailability;
   email: string | null;
+  askEmail: boolean;
   onEmail: (email: string) => void;
   /** The email being typed, kept by the caller so it survives agents coming and going. */
   draft: string;
@@ -47,7 +49,7 @@ export function Away({
       </p>
       {email ? (
         <p className="chat__email-saved">{t.emailSaved.replace('{email}', email)}</p>
-      ) : (
+      ) : askEmail ? (
         <form className="chat__email" onSubmit={submit}>
           <label htmlFor={inputId}>{t.emailAsk}</label>
           <div className="chat__email-row">
@@ -66,7 +68,7 @@ export function Away({
             <button type="submit">{t.emailSave}</button>
           </div>
         </form>
-      )}
+      ) : null}
     </section>
   );
 }
