@@ -92,6 +92,7 @@ export default defineConfig({
         // Every browser test comes from one address: per-IP limits sized for the whole run.
         LIMIT_CONNECTIONS_PER_IP: '2000/1m',
         LIMIT_CONVERSATIONS_PER_IP: '2000/1h',
+        LIMIT_UPLOADS_PER_IP: '2000/1h',
         LOG_LEVEL: 'warn',
         RECONNECTION_DELAY_MS: '300',
         RECONNECTION_DELAY_MAX_MS: '2000',

@@ -98,6 +98,7 @@ test.beforeAll(async () => {
       LIMIT_CONNECTIONS_PER_IP: 'off',
       LIMIT_MESSAGES_PER_VISITOR_SOCKET: 'off',
       LIMIT_CONVERSATIONS_PER_IP: 'off',
+      LIMIT_UPLOADS_PER_IP: 'off',
     },
   });
 });

@@ -7,6 +7,7 @@ import {
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { AuthService } from '../auth/auth.service';
+import { RateLimits } from '../auth/rate-limits.service';
 import { readSessionToken } from '../auth/session-cookie';
 import { ApiException } from '../common/api-error';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
@@ -30,6 +31,7 @@ export class AttachmentsController {
   constructor(
     private readonly attachments: AttachmentsService,
     private readonly auth: AuthService,
+    private readonly limits: RateLimits,
   ) {}
 
   @Post()
@@ -40,6 +42,8 @@ export class AttachmentsController {
     query: z.infer<typeof UploadAttachmentQuerySchema>,
   ): Promise<UploadAttachmentResponse> {
     const user = await this.userOf(req);
+    // Counted before the body is read: a refused upload costs the server nothing more.
+    if (user.kind === 'visitor') await this.limits.upload(req.ip ?? 'unknown');
     const max = this.attachments.maxBytes;
     const contentType = req.headers['content-type'];
     const boundary = multipartBoundary(contentType);

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ATTACHMENT_STORAGE, LocalDiskStorage } from './attachment-storage';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
+import { UnsentAttachmentsSweeper } from './unsent-sweeper';
 
 /** The folder attachment bytes go to: `ATTACHMENTS_DIR`, else `attachments` in the data folder. */
 export function attachmentsDir(config: AppConfig): string {
@@ -16,6 +17,7 @@ export function attachmentsDir(config: AppConfig): string {
   controllers: [AttachmentsController],
   providers: [
     AttachmentsService,
+    UnsentAttachmentsSweeper,
     {
       provide: ATTACHMENT_STORAGE,
       useFactory: (config: AppConfig) => new LocalDiskStorage(attachmentsDir(config)),

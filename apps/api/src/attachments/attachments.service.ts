@@ -184,6 +184,45 @@ export class AttachmentsService {
     return tx.attachment.findMany({ where: { messageId }, orderBy: { createdAt: 'asc' } });
   }
 
+  /**
+   * Deletes the files uploaded before `before` and never sent in a message: rows first, then
+   * bytes. A send racing the sweep either links its file first (and the file stays) or is told
+   * to upload it again. Nodes may sweep at once: deleting is idempotent. Returns how many went.
+   */
+  async removeUnsent(before: Date, batchSize = 500): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const candidates = await this.prisma.attachment.findMany({
+        where: { messageId: null, createdAt: { lt: before } },
+        select: { id: true, storageKey: true },
+        orderBy: { createdAt: 'asc' },
+        take: batchSize,
+      });
+      if (candidates.length === 0) return removed;
+      const ids = candidates.map((c) => c.id);
+      await this.prisma.attachment.deleteMany({ where: { id: { in: ids }, messageId: null } });
+      // Those sent meanwhile are still there, and keep their bytes.
+      const kept = new Set(
+        (
+          await this.prisma.attachment.findMany({
+            where: { id: { in: ids } },
+            select: { id: true },
+          })
+        ).map((row) => row.id),
+      );
+      for (const { id, storageKey } of candidates) {
+        if (kept.has(id)) continue;
+        await this.storage.delete(storageKey).catch((error: unknown) => {
+          this.logger.warn(
+            `unsent attachment ${id}: its bytes could not be deleted: ${String(error)}`,
+          );
+        });
+        removed += 1;
+      }
+      if (candidates.length < batchSize) return removed;
+    }
+  }
+
   /** The file and its bytes, when `user` may see it; "not found" otherwise (never "forbidden"). */
   async read(id: string, user: AttachmentUser): Promise<{ attachment: Attachment; data: Buffer }> {
     const row = await this.prisma.attachment.findUnique({

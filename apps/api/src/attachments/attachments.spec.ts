@@ -13,7 +13,10 @@ import { ENGINES } from '../testing/databases';
 import { clientMessageId, handshake, rawWidget } from '../testing/security-clients';
 import { emitAck, nextEvent, startTestApp, type TestApp } from '../testing/test-app';
 import { signAttachmentKey, verifyAttachmentKey } from './attachment-keys';
-import { LocalDiskStorage } from './attachment-storage';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { ATTACHMENT_STORAGE, LocalDiskStorage, type AttachmentStorage } from './attachment-storage';
+import { AttachmentsService } from './attachments.service';
+import { UnsentAttachmentsSweeper } from './unsent-sweeper';
 import { detectFileType } from './file-type';
 import { firstMultipartFile, multipartBoundary } from './multipart';
 
@@ -359,6 +362,57 @@ describe.each(ENGINES)('attachments over HTTP on %s', (engine) => {
     });
     expect(foreign.status).toBe(403);
     expect(foreign.body).toMatchObject({ error: { code: 'ORIGIN_NOT_ALLOWED' } });
+  });
+
+  it('deletes files never sent once they are old enough, bytes included, and keeps the rest', async () => {
+    const { socket, session } = await t.connectWidget();
+    const key = session.attachmentKey ?? '';
+    const stale = await uploaded({ bearer: key }, PNG, 'image/png', 'forgotten.png');
+    const fresh = await uploaded({ bearer: key }, PNG, 'image/png', 'just-now.png');
+    const sentOld = await uploaded({ bearer: key }, PDF, 'application/pdf', 'sent.pdf');
+    const sent = await emitAck<SendMessageResult>(socket, Events.MessageSend, {
+      clientMessageId: clientMessageId(),
+      body: 'here it is',
+      attachmentIds: [sentOld.id],
+    });
+    expect(sent.ok).toBe(true);
+    const twoDaysAgo = new Date(Date.now() - 48 * 3_600_000);
+    await t.prisma.attachment.updateMany({
+      where: { id: { in: [stale.id, sentOld.id] } },
+      data: { createdAt: twoDaysAgo },
+    });
+
+    // Every node sweeps: the default keeps unsent files for 24 hours.
+    expect(t.app.get<AppConfig>(APP_CONFIG).ATTACHMENT_UNSENT_TTL_HOURS).toBe(24);
+    await Promise.all([
+      t.app.get(UnsentAttachmentsSweeper).sweep(),
+      t.app.get(AttachmentsService).removeUnsent(new Date(Date.now() - 24 * 3_600_000)),
+    ]);
+
+    const left = await t.prisma.attachment.findMany({
+      where: { id: { in: [stale.id, fresh.id, sentOld.id] } },
+      select: { id: true, storageKey: true },
+    });
+    expect(left.map((row) => row.id).sort()).toEqual([fresh.id, sentOld.id].sort());
+    const storage = t.app.get<AttachmentStorage>(ATTACHMENT_STORAGE);
+    expect(await storage.get(stale.id)).toBeNull();
+    for (const row of left) expect(await storage.get(row.storageKey)).not.toBeNull();
+    expect((await download(stale.id, { key })).status).toBe(404);
+    expect((await download(sentOld.id, { key })).status).toBe(200);
+
+    // A send naming the deleted file is told to upload it again; nothing is written.
+    const late = await emitAck<SendMessageResult>(socket, Events.MessageSend, {
+      clientMessageId: clientMessageId(),
+      body: 'the forgotten one',
+      attachmentIds: [stale.id],
+    });
+    expect(late).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('upload it again') },
+    });
+    expect(
+      await t.prisma.message.count({ where: { conversation: { visitorId: session.visitorId } } }),
+    ).toBe(1);
   });
 
   it('still refuses a message with neither text nor files', async () => {

@@ -29,6 +29,7 @@ export class RateLimits implements OnModuleDestroy {
   private readonly connectionsPerIp: WindowCounter | null;
   private readonly messagesPerSocket: RateLimiter | null;
   private readonly conversationsPerIp: WindowCounter | null;
+  private readonly uploadsPerIp: WindowCounter | null;
   readonly loginFailuresPerAccount: FailureCounter;
   readonly loginFailuresPerIp: FailureCounter;
   private readonly sweeper: NodeJS.Timeout;
@@ -41,6 +42,7 @@ export class RateLimits implements OnModuleDestroy {
       'conversations',
       config.LIMIT_CONVERSATIONS_PER_IP,
     );
+    this.uploadsPerIp = windowCounter(redis, 'uploads', config.LIMIT_UPLOADS_PER_IP);
     this.loginFailuresPerAccount = failureCounter(
       redis,
       'login-account',
@@ -100,8 +102,20 @@ export class RateLimits implements OnModuleDestroy {
     await this.conversationsPerIp?.hit(ip);
   }
 
+  /** Counts a file a visitor uploads from `ip`; throws when there were too many. */
+  async upload(ip: string): Promise<void> {
+    const wait = (await this.uploadsPerIp?.hit(ip)) ?? 0;
+    if (wait > 0) {
+      throw ApiException.rateLimited(
+        `Too many files sent from your network. Try again in ${describeWait(wait)}.`,
+        wait,
+      );
+    }
+  }
+
   sweep(): void {
     this.connectionsPerIp?.sweep();
+    this.uploadsPerIp?.sweep();
     this.messagesPerSocket?.sweep();
     this.conversationsPerIp?.sweep();
     this.loginFailuresPerAccount.sweep();

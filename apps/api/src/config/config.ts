@@ -29,6 +29,12 @@ const EnvSchema = z
       .min(1024)
       .max(1024 * 1024 * 1024)
       .default(10 * 1024 * 1024),
+    /** A file uploaded but never sent in a message is deleted after this many hours. */
+    ATTACHMENT_UNSENT_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(24),
     /** Use an in-memory PGlite (tests). */
     PARLEY_DATABASE_IN_MEMORY: bool.default(false),
     /** Created on first start when no agent exists; a random password is printed when unset. */
@@ -69,6 +75,8 @@ const EnvSchema = z
     ),
     /** New conversations visitors may start per client IP. */
     LIMIT_CONVERSATIONS_PER_IP: rateLimitSetting('LIMIT_CONVERSATIONS_PER_IP', '10/1h'),
+    /** Files visitors may upload per client IP (agents' uploads are not counted). */
+    LIMIT_UPLOADS_PER_IP: rateLimitSetting('LIMIT_UPLOADS_PER_IP', '30/10m'),
     /**
      * Failed sign-ins per account and per client IP; past the count, every further attempt waits
      * 1 minute, then 2, 4, 8… up to the window.

@@ -257,6 +257,7 @@ describe('fuzzing every event and endpoint', () => {
       LIMIT_MESSAGES_PER_VISITOR_SOCKET: 'off',
       LIMIT_CONNECTIONS_PER_IP: 'off',
       LIMIT_CONVERSATIONS_PER_IP: 'off',
+      LIMIT_UPLOADS_PER_IP: 'off',
       LIMIT_LOGIN_FAILURES_PER_ACCOUNT: 'off',
       LIMIT_LOGIN_FAILURES_PER_IP: 'off',
     });

@@ -25,6 +25,7 @@ const LIMITS = {
   LIMIT_CONNECTIONS_PER_IP: '3/1m',
   LIMIT_MESSAGES_PER_VISITOR_SOCKET: '5/1m',
   LIMIT_CONVERSATIONS_PER_IP: '2/1h',
+  LIMIT_UPLOADS_PER_IP: '3/10m',
   LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '3/15m',
   LIMIT_LOGIN_FAILURES_PER_IP: '4/15m',
 };
@@ -36,6 +37,7 @@ describe('rate limit settings', () => {
     expect(defaults.LIMIT_MESSAGES_PER_VISITOR_SOCKET).toEqual({ limit: 30, windowMs: 60_000 });
     expect(defaults.LIMIT_CONNECTIONS_PER_IP).toEqual({ limit: 60, windowMs: 60_000 });
     expect(defaults.LIMIT_LOGIN_FAILURES_PER_ACCOUNT).toEqual({ limit: 5, windowMs: 900_000 });
+    expect(defaults.LIMIT_UPLOADS_PER_IP).toEqual({ limit: 30, windowMs: 600_000 });
     const custom = loadConfig({
       LIMIT_CONVERSATIONS_PER_IP: '6/12h',
       LIMIT_CONNECTIONS_PER_IP: 'off',
@@ -202,6 +204,43 @@ describe.each(ENGINES)('abuse limits on %s', (engine) => {
       body: 'from another network',
     });
     expect(started).toMatchObject({ ok: true, data: { seq: 1 } });
+  });
+
+  it('limits the files visitors upload per IP with a 429 and stores nothing more; agents are not counted', async () => {
+    const ip = testIp();
+    const { session } = await visitorFrom(ip);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('x'),
+    ]);
+    const upload = (headers: Record<string, string>) =>
+      fetch(`${t.url}/api/attachments?name=a.png`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/png', ...headers },
+        body: png,
+      });
+    const visitor = {
+      authorization: `Bearer ${session.visitorToken ?? ''}`,
+      'x-forwarded-for': ip,
+    };
+    for (let i = 0; i < 3; i++) expect((await upload(visitor)).status).toBe(201);
+    const before = await t.prisma.attachment.count();
+    const refused = await upload(visitor);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({
+      error: {
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(
+          /^Too many files sent from your network\. Try again in \d+ (second|minute)s?\.$/,
+        ),
+      },
+    });
+    expect(await t.prisma.attachment.count()).toBe(before);
+    // Another network may upload; so may an agent from the same one.
+    expect((await upload({ ...visitor, 'x-forwarded-for': testIp() })).status).toBe(201);
+    const cookie = await t.login();
+    expect((await upload({ cookie, 'x-forwarded-for': ip })).status).toBe(201);
   });
 
   it('backs off failed sign-ins per account, whatever the address', async () => {
