@@ -332,100 +332,21 @@ export class MessagesService {
 }
 
 /**
- * One statement that commits a message or finds its original:
- * - `author`: the visitor (not revoked) or the agent (active), with the name to store;
- * - `original`: the message already committed with this client id (for a visitor, in any of its
- *   conversations), as seen when the statement starts;
- * - `bumped`: when there is no original, locks the conversation row (`FOR UPDATE`, which also
- *   returns the status before this change), takes `lastSeq + 1`, records the last activity and
- *   reopens the conversation for a visitor. The row lock serialises concurrent sends to one
- *   conversation: each takes the next seq, none is skipped;
- * - `inserted`: the message with that seq. A concurrent copy of the same client id that committed
- *   while this statement waited for the lock makes the insert fail on the unique index, which
- *   rolls the whole statement back (the seq included); the caller then reads that copy.
- * The row returned carries the message and, when this statement wrote it, its conversation and
- * visitor (for the publication). No row: the author may not write to this conversation.
+ * The call that commits a message or finds its original: `parley_commit_message`, a PL/pgSQL
+ * function (migration `20270104000000_commit_message_function`, which explains each step), so
+ * that PostgreSQL plans its statement once per connection instead of once per message.
  */
 function commitStatement(draft: Draft, messageId: string, now: Date): Prisma.Sql {
-  const author =
-    draft.author.kind === 'VISITOR'
-      ? Prisma.sql`SELECT 'VISITOR'::"author_kind" AS "kind", "id", "name",
-            NULL::text AS "avatar_url" FROM "visitors"
-          WHERE "id" = ${draft.author.visitorId} AND "revoked_at" IS NULL`
-      : Prisma.sql`SELECT 'AGENT'::"author_kind" AS "kind", "id", "name", "avatar_url" FROM "agents"
-          WHERE "id" = ${draft.author.agentId} AND "active"`;
-  const original =
-    draft.author.kind === 'VISITOR'
-      ? Prisma.sql`SELECT m.* FROM "messages" m
-          JOIN "conversations" oc ON oc."id" = m."conversation_id"
-          WHERE oc."visitor_id" = ${draft.author.visitorId}
-            AND m."client_message_id" = ${draft.clientMessageId}
-            AND EXISTS (SELECT 1 FROM author)
-          LIMIT 1`
-      : Prisma.sql`SELECT m.* FROM "messages" m
-          WHERE m."conversation_id" = ${draft.conversationId}
-            AND m."client_message_id" = ${draft.clientMessageId}
-            AND EXISTS (SELECT 1 FROM author)`;
-  const owner =
-    draft.author.kind === 'VISITOR'
-      ? Prisma.sql`AND "visitor_id" = ${draft.author.visitorId}`
-      : Prisma.empty;
-  return Prisma.sql`
-    WITH author AS (${author}),
-    original AS (${original}),
-    bumped AS (
-      UPDATE "conversations" c SET
-        "last_seq" = c."last_seq" + 1,
-        "last_message_at" = ${now}::timestamp(3),
-        "last_message_preview" = ${draft.body.slice(0, PREVIEW_LENGTH)},
-        "updated_at" = ${now}::timestamp(3),
-        "status" = CASE WHEN ${draft.reopen}::boolean THEN 'OPEN'::"conversation_status" ELSE c."status" END,
-        "snoozed_until" = CASE WHEN ${draft.reopen}::boolean AND before."status" <> 'OPEN'
-          THEN NULL ELSE c."snoozed_until" END
-      FROM (
-        SELECT "id", "status" FROM "conversations"
-        WHERE "id" = ${draft.conversationId} ${owner}
-        FOR UPDATE
-      ) before
-      WHERE c."id" = before."id"
-        AND EXISTS (SELECT 1 FROM author)
-        AND NOT EXISTS (SELECT 1 FROM original)
-      RETURNING c.*, before."status" AS "before_status"
-    ),
-    inserted AS (
-      INSERT INTO "messages" ("id", "conversation_id", "seq", "author_kind", "author_id",
-        "author_name", "author_avatar_url", "body", "internal", "client_message_id", "created_at")
-      SELECT ${messageId}, b."id", b."last_seq", a."kind", a."id", a."name", a."avatar_url",
-        ${draft.body},
-        ${draft.internal}::boolean, ${draft.clientMessageId}, ${now}::timestamp(3)
-      FROM bumped b CROSS JOIN author a
-      RETURNING *
-    )
-    SELECT m."id", m."conversation_id" AS "conversationId", m."seq",
-      m."author_kind"::text AS "authorKind", m."author_id" AS "authorId",
-      m."author_name" AS "authorName", m."author_avatar_url" AS "authorAvatarUrl",
-      m."body", m."internal",
-      m."client_message_id" AS "clientMessageId", m."created_at" AS "createdAt",
-      b."site_id" AS "c_siteId", b."visitor_id" AS "c_visitorId", b."status"::text AS "c_status",
-      b."before_status"::text AS "c_beforeStatus", b."assignee_id" AS "c_assigneeId",
-      b."last_seq" AS "c_lastSeq", b."last_message_at" AS "c_lastMessageAt",
-      b."last_message_preview" AS "c_lastMessagePreview", b."snoozed_until" AS "c_snoozedUntil",
-      b."created_at" AS "c_createdAt",
-      b."visitor_last_read_seq" AS "c_visitorLastReadSeq",
-      b."agent_last_read_seq" AS "c_agentLastReadSeq",
-      b."satisfaction_rating" AS "c_satisfactionRating",
-      b."satisfaction_comment" AS "c_satisfactionComment",
-      b."satisfaction_rated_at" AS "c_satisfactionRatedAt",
-      v."name" AS "v_name", v."email" AS "v_email", v."page_url" AS "v_pageUrl",
-      v."user_agent" AS "v_userAgent", v."last_seen_at" AS "v_lastSeenAt"
-    FROM (SELECT * FROM inserted UNION ALL SELECT * FROM original) m
-    LEFT JOIN bumped b ON TRUE
-    LEFT JOIN "visitors" v ON v."id" = b."visitor_id"`;
+  const authorId = draft.author.kind === 'VISITOR' ? draft.author.visitorId : draft.author.agentId;
+  return Prisma.sql`SELECT * FROM "parley_commit_message"(
+    ${messageId}, ${draft.conversationId}, ${draft.author.kind}::"author_kind", ${authorId},
+    ${draft.clientMessageId}, ${draft.body}, ${draft.body.slice(0, PREVIEW_LENGTH)},
+    ${draft.internal}::boolean, ${draft.reopen}::boolean, ${now}::timestamp(3))`;
 }
 
 /**
- * The statement's row. The conversation and visitor columns are null when it returned an
- * original. Adding a column that the DTOs need means adding it here and to the SELECT above.
+ * The function's row. The conversation and visitor columns are null when it returned an
+ * original. Adding a column that the DTOs need means a migration that replaces the function.
  */
 interface CommitRow {
   id: string;
