@@ -58,6 +58,7 @@ export const ABUSE_LIMITS_OFF: Record<string, string> = {
   LIMIT_CONNECTIONS_PER_IP: 'off',
   LIMIT_MESSAGES_PER_VISITOR_SOCKET: 'off',
   LIMIT_CONVERSATIONS_PER_IP: 'off',
+  LIMIT_UPLOADS_PER_IP: 'off',
 };
 /** Servers run with a full collection available to the probe; nothing else differs. */
 const NODE_ARGS = ['--expose-gc', '--require', PROBE];
