@@ -1,7 +1,8 @@
 import type { AgentRole, ManagedAgent } from '@parley/protocol';
-import { type SubmitEvent, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../api/http';
 import { CopyButton } from './CopyButton';
+import { FormMessages, useSaving } from './forms';
 import { ProfileForm } from './ProfileForm';
 import { useApi, useConsole } from './context';
 
@@ -16,32 +17,22 @@ function NewAgentForm({ onCreated }: { onCreated: (created: Created) => void }) 
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<AgentRole>('AGENT');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const saving = useSaving();
   const headingId = useId();
   const emailId = useId();
   const nameId = useId();
   const roleId = useId();
 
-  async function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const created = await api.createAgent({ email: email.trim(), name: name.trim(), role });
-      onCreated(created);
-      setEmail('');
-      setName('');
-      setRole('AGENT');
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setPending(false);
-    }
-  }
+  const submit = saving.submit(async () => {
+    const created = await api.createAgent({ email: email.trim(), name: name.trim(), role });
+    onCreated(created);
+    setEmail('');
+    setName('');
+    setRole('AGENT');
+  });
 
   return (
-    <form className="card" aria-labelledby={headingId} onSubmit={(event) => void submit(event)}>
+    <form className="card" aria-labelledby={headingId} onSubmit={submit}>
       <h2 id={headingId}>Add an agent</h2>
       <p className="muted">
         The new agent signs in with a one-time password, shown here once, and then chooses their
@@ -87,13 +78,14 @@ function NewAgentForm({ onCreated }: { onCreated: (created: Created) => void }) 
           </select>
         </div>
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormMessages error={saving.error} />
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={pending} aria-busy={pending}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={saving.pending}
+          aria-busy={saving.pending}
+        >
           Add agent
         </button>
       </div>
@@ -111,20 +103,12 @@ function AgentRow({
   onChanged: (agent: ManagedAgent) => void;
 }) {
   const api = useApi();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, run } = useSaving();
 
-  async function change(update: { role?: AgentRole; active?: boolean }) {
-    setPending(true);
-    setError(null);
-    try {
+  const change = (update: { role?: AgentRole; active?: boolean }) =>
+    run(async () => {
       onChanged(await api.updateAgent(agent.id, update));
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setPending(false);
-    }
-  }
+    });
 
   return (
     <tr aria-label={agent.name} data-active={agent.active}>
@@ -164,11 +148,7 @@ function AgentRow({
           : agent.mustChangePassword
             ? 'Invited (one-time password)'
             : 'Active'}
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormMessages error={error} />
       </td>
       <td>
         <details className="row-details">

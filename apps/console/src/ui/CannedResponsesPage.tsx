@@ -1,7 +1,8 @@
 import { type CannedResponse, Limits } from '@parley/protocol';
-import { type SubmitEvent, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../api/http';
 import { useApi, useStore } from './context';
+import { FormMessages, useSaving } from './forms';
 
 interface Draft {
   shortcut: string;
@@ -24,30 +25,20 @@ function CannedForm({
 }) {
   const [shortcut, setShortcut] = useState(initial.shortcut);
   const [body, setBody] = useState(initial.body);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const saving = useSaving();
   const shortcutId = useId();
   const bodyId = useId();
 
-  async function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      await onSubmit({ shortcut: shortcut.trim(), body });
-      if (!onCancel) {
-        setShortcut('');
-        setBody('');
-      }
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setPending(false);
+  const submit = saving.submit(async () => {
+    await onSubmit({ shortcut: shortcut.trim(), body });
+    if (!onCancel) {
+      setShortcut('');
+      setBody('');
     }
-  }
+  });
 
   return (
-    <form aria-label={label} className="canned-form" onSubmit={(event) => void submit(event)}>
+    <form aria-label={label} className="canned-form" onSubmit={submit}>
       <div className="field">
         <label htmlFor={shortcutId}>Shortcut</label>
         <span className="shortcut-input">
@@ -78,18 +69,19 @@ function CannedForm({
           }}
         />
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormMessages error={saving.error} />
       <div className="form-actions">
         {onCancel ? (
           <button type="button" className="button subtle" onClick={onCancel}>
             Cancel
           </button>
         ) : null}
-        <button type="submit" className="button primary" disabled={pending} aria-busy={pending}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={saving.pending}
+          aria-busy={saving.pending}
+        >
           {submitLabel}
         </button>
       </div>

@@ -4,9 +4,9 @@ import {
   type PreChatSettings,
   type Site,
 } from '@parley/protocol';
-import { type SubmitEvent, useId, useState } from 'react';
-import { errorMessage } from '../api/http';
+import { useId, useState } from 'react';
 import { useApi } from './context';
+import { FormMessages, useSaving } from './forms';
 
 const MODES: { value: PreChatFieldMode; label: string }[] = [
   { value: 'off', label: 'Not asked' },
@@ -26,34 +26,17 @@ const FIELDS: { key: keyof PreChatSettings; label: string }[] = [
 export function PreChatEditor({ site, onSaved }: { site: Site; onSaved: (site: Site) => void }) {
   const api = useApi();
   const [settings, setSettings] = useState<PreChatSettings>(site.preChat ?? DEFAULT_PRE_CHAT);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const saving = useSaving();
   const headingId = useId();
 
-  async function save(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
+  const save = saving.submit(async () => {
     if (!api.updatePreChat) return;
-    setSaving(true);
-    setError(null);
-    setSaved(null);
-    try {
-      const updated = await api.updatePreChat(site.id, settings);
-      onSaved(updated);
-      setSaved('Pre-chat form saved.');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setSaving(false);
-    }
-  }
+    onSaved(await api.updatePreChat(site.id, settings));
+    return 'Pre-chat form saved.';
+  });
 
   return (
-    <form
-      className="card site-card prechat-editor"
-      aria-labelledby={headingId}
-      onSubmit={(event) => void save(event)}
-    >
+    <form className="card site-card prechat-editor" aria-labelledby={headingId} onSubmit={save}>
       <h3 id={headingId}>Pre-chat form · {site.name}</h3>
       <p className="muted">Asked in the chat before the visitor&apos;s first message.</p>
       {FIELDS.map((field) => (
@@ -75,18 +58,14 @@ export function PreChatEditor({ site, onSaved }: { site: Site; onSaved: (site: S
           ))}
         </fieldset>
       ))}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="form-success" role="status">
-          {saved}
-        </p>
-      ) : null}
+      <FormMessages error={saving.error} notice={saving.notice} />
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={saving} aria-busy={saving}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={saving.pending}
+          aria-busy={saving.pending}
+        >
           Save pre-chat form
         </button>
       </div>

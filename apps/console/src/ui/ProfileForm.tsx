@@ -1,6 +1,6 @@
 import type { UpdateProfileRequest } from '@parley/protocol';
-import { type SubmitEvent, useId, useState } from 'react';
-import { errorMessage } from '../api/http';
+import { useId, useState } from 'react';
+import { FormMessages, useSaving } from './forms';
 
 export interface ProfileFormProps {
   name: string;
@@ -14,31 +14,19 @@ export interface ProfileFormProps {
 export function ProfileForm({ name, avatarUrl, label, onSave }: ProfileFormProps) {
   const [nextName, setNextName] = useState(name);
   const [nextAvatar, setNextAvatar] = useState(avatarUrl ?? '');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const saving = useSaving();
   const nameId = useId();
   const avatarId = useId();
 
-  async function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    setSaved(false);
-    try {
-      const avatar = nextAvatar.trim();
-      await onSave({ name: nextName.trim(), avatarUrl: avatar === '' ? null : avatar });
-      setSaved(true);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setPending(false);
-    }
-  }
+  const submit = saving.submit(async () => {
+    const avatar = nextAvatar.trim();
+    await onSave({ name: nextName.trim(), avatarUrl: avatar === '' ? null : avatar });
+    return 'Saved. Visitors see the new name and picture on new replies.';
+  });
 
   const preview = nextAvatar.trim().startsWith('https://') ? nextAvatar.trim() : null;
   return (
-    <form className="profile-form" aria-label={label} onSubmit={(event) => void submit(event)}>
+    <form className="profile-form" aria-label={label} onSubmit={submit}>
       <div className="field-row">
         <div className="field">
           <label htmlFor={nameId}>Display name</label>
@@ -69,18 +57,14 @@ export function ProfileForm({ name, avatarUrl, label, onSave }: ProfileFormProps
           <img className="avatar avatar-large" src={preview} alt="" width={40} height={40} />
         ) : null}
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="form-success" role="status">
-          Saved. Visitors see the new name and picture on new replies.
-        </p>
-      ) : null}
+      <FormMessages error={saving.error} notice={saving.notice} />
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={pending} aria-busy={pending}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={saving.pending}
+          aria-busy={saving.pending}
+        >
           Save profile
         </button>
       </div>

@@ -1,7 +1,8 @@
 import type { OpeningRange, SiteAvailability } from '@parley/protocol';
-import { type SubmitEvent, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../api/http';
 import { useApi } from './context';
+import { FormMessages, useSaving } from './forms';
 import '../styles/presence.css';
 
 /** Monday first, as most of the world prints a week; `day` is 0 (Sunday) to 6. */
@@ -58,9 +59,8 @@ export function SiteAvailabilityEditor({ siteId, siteName }: { siteId: string; s
   const [timeZone, setTimeZone] = useState(browserTimeZone);
   const [rows, setRows] = useState<Record<number, DayRow>>(() => rowsFrom([]));
   const [hideLauncher, setHideLauncher] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const saving = useSaving();
 
   useEffect(() => {
     let cancelled = false;
@@ -76,7 +76,7 @@ export function SiteAvailabilityEditor({ siteId, siteName }: { siteId: string; s
         setHideLauncher(availability.hideLauncherWhenOffline);
       },
       (failure: unknown) => {
-        if (!cancelled) setError(errorMessage(failure));
+        if (!cancelled) setLoadError(errorMessage(failure));
       },
     );
     return () => {
@@ -84,24 +84,14 @@ export function SiteAvailabilityEditor({ siteId, siteName }: { siteId: string; s
     };
   }, [api, siteId]);
 
-  async function save(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setSaved(null);
-    try {
-      const next = await api.updateSiteAvailability(siteId, {
-        businessHours: hoursOn ? { timeZone: timeZone.trim(), ranges: rangesFrom(rows) } : null,
-        hideLauncherWhenOffline: hideLauncher,
-      });
-      setLoaded(next);
-      setSaved('Availability saved.');
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setSaving(false);
-    }
-  }
+  const save = saving.submit(async () => {
+    const next = await api.updateSiteAvailability(siteId, {
+      businessHours: hoursOn ? { timeZone: timeZone.trim(), ranges: rangesFrom(rows) } : null,
+      hideLauncherWhenOffline: hideLauncher,
+    });
+    setLoaded(next);
+    return 'Availability saved.';
+  });
 
   function setRow(day: number, change: Partial<DayRow>) {
     setRows((current) => ({
@@ -111,15 +101,11 @@ export function SiteAvailabilityEditor({ siteId, siteName }: { siteId: string; s
   }
 
   return (
-    <form
-      className="card availability-editor"
-      aria-labelledby={headingId}
-      onSubmit={(event) => void save(event)}
-    >
+    <form className="card availability-editor" aria-labelledby={headingId} onSubmit={save}>
       <h2 id={headingId} dir="auto">
         Availability: {siteName}
       </h2>
-      {!loaded && !error ? <p className="muted">Loading…</p> : null}
+      {!loaded && !loadError ? <p className="muted">Loading…</p> : null}
       <label className="checkbox">
         <input
           type="checkbox"
@@ -204,18 +190,9 @@ export function SiteAvailabilityEditor({ siteId, siteName }: { siteId: string; s
         />
         Hide the chat launcher while no agent is online
       </label>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="form-success" role="status">
-          {saved}
-        </p>
-      ) : null}
+      <FormMessages error={saving.error ?? loadError} notice={saving.notice} />
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={saving || !loaded}>
+        <button type="submit" className="button primary" disabled={saving.pending || !loaded}>
           Save availability
         </button>
       </div>

@@ -1,33 +1,24 @@
 import type { Site } from '@parley/protocol';
-import { type SubmitEvent, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../api/http';
 import { useApi } from './context';
+import { FormMessages, useSaving } from './forms';
 import { SITE_SECTIONS } from './sites/sections';
 
 function NewSiteForm({ onCreated }: { onCreated: (site: Site) => void }) {
   const api = useApi();
   const [name, setName] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const saving = useSaving();
   const headingId = useId();
   const nameId = useId();
 
-  async function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      onCreated(await api.createSite({ name: name.trim() }));
-      setName('');
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setPending(false);
-    }
-  }
+  const submit = saving.submit(async () => {
+    onCreated(await api.createSite({ name: name.trim() }));
+    setName('');
+  });
 
   return (
-    <form className="card" aria-labelledby={headingId} onSubmit={(event) => void submit(event)}>
+    <form className="card" aria-labelledby={headingId} onSubmit={submit}>
       <h2 id={headingId}>Add a site</h2>
       <div className="field-row">
         <div className="field grow">
@@ -43,15 +34,16 @@ function NewSiteForm({ onCreated }: { onCreated: (site: Site) => void }) {
             }}
           />
         </div>
-        <button type="submit" className="button primary" disabled={pending} aria-busy={pending}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={saving.pending}
+          aria-busy={saving.pending}
+        >
           Create site
         </button>
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormMessages error={saving.error} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import type {
   TransportSettings,
   TransportTunables,
 } from '@parley/protocol';
-import { type SubmitEvent, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../api/http';
 import { formatDateTime, relativeTime } from '../lib/relative-time';
 import {
@@ -16,6 +16,7 @@ import {
   transportLabel,
 } from '../lib/transport-modes';
 import { useApi, useConsole } from './context';
+import { FormMessages, useSaving } from './forms';
 import { useNow } from './hooks';
 
 /** How often the Connections section refreshes while the page is open. */
@@ -32,32 +33,18 @@ function ModeForm({
   // null follows the current mode, also when another admin changes it.
   const [choice, setChoice] = useState<TransportMode | null>(null);
   const selected = choice ?? settings.mode;
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const saving = useSaving();
   const groupLabelId = useId();
 
-  async function save(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setSaved(null);
-    try {
-      const next = await api.updateTransport(selected);
-      onSaved(next);
-      setChoice(null);
-      setSaved(
-        `Saved. Transport mode is now ${modeLabel(next.mode)}; connected widgets and consoles are switching over.`,
-      );
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSaving(false);
-    }
-  }
+  const save = saving.submit(async () => {
+    const next = await api.updateTransport(selected);
+    onSaved(next);
+    setChoice(null);
+    return `Saved. Transport mode is now ${modeLabel(next.mode)}; connected widgets and consoles are switching over.`;
+  });
 
   return (
-    <form className="card" onSubmit={(event) => void save(event)}>
+    <form className="card" onSubmit={save}>
       <h2 id={groupLabelId}>Transport mode</h2>
       <p className="muted">
         Current mode: <strong data-testid="current-mode">{modeLabel(settings.mode)}</strong>
@@ -80,7 +67,7 @@ function ModeForm({
                 aria-describedby={descriptionId}
                 onChange={() => {
                   setChoice(mode.mode);
-                  setSaved(null);
+                  saving.reset();
                 }}
               />
               <div>
@@ -95,18 +82,14 @@ function ModeForm({
           );
         })}
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="form-success" role="status">
-          {saved}
-        </p>
-      ) : null}
+      <FormMessages error={saving.error} notice={saving.notice} />
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={saving} aria-busy={saving}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={saving.pending}
+          aria-busy={saving.pending}
+        >
           Save
         </button>
       </div>

@@ -1,7 +1,7 @@
-import { type SubmitEvent, useId, useState } from 'react';
-import { errorMessage } from '../../api/http';
+import { useId, useState } from 'react';
 import { originsFromText } from '../../lib/origins';
 import { useApi } from '../context';
+import { FormMessages, useSaving } from '../forms';
 import type { SiteSectionProps } from './sections';
 
 /** Where the site's widget may run, and identity verification (secret and enforcement). */
@@ -10,48 +10,31 @@ export function AccessSection({ site, onSaved }: SiteSectionProps) {
   const [origins, setOrigins] = useState(site.allowedOrigins.join('\n'));
   const [anyOrigin, setAnyOrigin] = useState(site.allowAnyOrigin);
   const [enforce, setEnforce] = useState(site.identity.enforced);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const saving = useSaving();
   const [secret, setSecret] = useState<string | null>(null);
   const originsId = useId();
   const headingId = useId();
 
-  async function save(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setSaved(null);
-    try {
-      const next = await api.updateSite(site.id, {
-        allowedOrigins: originsFromText(origins),
-        allowAnyOrigin: anyOrigin,
-        enforceIdentity: enforce,
-      });
-      onSaved(next);
-      setOrigins(next.allowedOrigins.join('\n'));
-      setSaved('Saved. Widgets follow the new settings from their next connection.');
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSaving(false);
-    }
-  }
+  const save = saving.submit(async () => {
+    const next = await api.updateSite(site.id, {
+      allowedOrigins: originsFromText(origins),
+      allowAnyOrigin: anyOrigin,
+      enforceIdentity: enforce,
+    });
+    onSaved(next);
+    setOrigins(next.allowedOrigins.join('\n'));
+    return 'Saved. Widgets follow the new settings from their next connection.';
+  });
 
-  async function createSecret() {
-    setError(null);
-    setSaved(null);
-    try {
+  const createSecret = () =>
+    saving.run(async () => {
       const result = await api.createIdentitySecret(site.id);
       onSaved(result.site);
       setSecret(result.secret);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }
+    });
 
   return (
-    <form className="card" aria-labelledby={headingId} onSubmit={(event) => void save(event)}>
+    <form className="card" aria-labelledby={headingId} onSubmit={save}>
       <h3 id={headingId}>Access</h3>
       <h4>Where the widget may run</h4>
       <label htmlFor={originsId}>Allowed origins, one per line</label>
@@ -108,18 +91,14 @@ export function AccessSection({ site, onSaved }: SiteSectionProps) {
         Accept only verified identities (refuse identify() without a valid userHash)
       </label>
 
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="form-success" role="status">
-          {saved}
-        </p>
-      ) : null}
+      <FormMessages error={saving.error} notice={saving.notice} />
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={saving} aria-busy={saving}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={saving.pending}
+          aria-busy={saving.pending}
+        >
           Save
         </button>
       </div>

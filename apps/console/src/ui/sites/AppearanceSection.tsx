@@ -1,7 +1,7 @@
 import { type WidgetSettings, WidgetSettingsSchema, type WidgetTheme } from '@parley/protocol';
-import { type SubmitEvent, useEffect, useId, useState } from 'react';
-import { errorMessage } from '../../api/http';
+import { useEffect, useId, useState } from 'react';
 import { useApi, useConsole } from '../context';
+import { FormMessages, useSaving } from '../forms';
 import type { SiteSectionProps } from './sections';
 import { WidgetPreview } from './WidgetPreview';
 
@@ -41,9 +41,7 @@ export function AppearanceSection({ site, onSaved }: SiteSectionProps) {
   const agent = useConsole((s) => s.agent);
   const prefersDark = usePrefersDark();
   const [draft, setDraft] = useState<WidgetSettings>(site.widget);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const saving = useSaving();
   const ids = {
     heading: useId(),
     title: useId(),
@@ -56,31 +54,22 @@ export function AppearanceSection({ site, onSaved }: SiteSectionProps) {
 
   const change = (patch: Partial<WidgetSettings>) => {
     setDraft((current) => ({ ...current, ...patch }));
-    setSaved(false);
+    saving.reset();
   };
   const checked = WidgetSettingsSchema.safeParse(draft);
   const problems = checked.success
     ? []
     : checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 
-  async function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const next = await api.updateSite(site.id, { widget: draft });
-      onSaved(next);
-      setDraft(next.widget);
-      setSaved(true);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setPending(false);
-    }
-  }
+  const submit = saving.submit(async () => {
+    const next = await api.updateSite(site.id, { widget: draft });
+    onSaved(next);
+    setDraft(next.widget);
+    return 'Saved. Open widgets of this site change at once.';
+  });
 
   return (
-    <form className="card" aria-labelledby={ids.heading} onSubmit={(event) => void submit(event)}>
+    <form className="card" aria-labelledby={ids.heading} onSubmit={submit}>
       <h3 id={ids.heading}>Appearance</h3>
       <div className="appearance">
         <div className="appearance-fields">
@@ -193,22 +182,13 @@ export function AppearanceSection({ site, onSaved }: SiteSectionProps) {
           ))}
         </ul>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="form-success" role="status">
-          Saved. Open widgets of this site change at once.
-        </p>
-      ) : null}
+      <FormMessages error={saving.error} notice={saving.notice} />
       <div className="form-actions">
         <button
           type="submit"
           className="button primary"
-          disabled={pending || problems.length > 0}
-          aria-busy={pending}
+          disabled={saving.pending || problems.length > 0}
+          aria-busy={saving.pending}
         >
           Save appearance
         </button>

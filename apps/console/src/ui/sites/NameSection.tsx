@@ -1,32 +1,22 @@
-import { type SubmitEvent, useId, useState } from 'react';
-import { errorMessage } from '../../api/http';
+import { useId, useState } from 'react';
 import { useApi } from '../context';
+import { FormMessages, useSaving } from '../forms';
 import type { SiteSectionProps } from './sections';
 
 /** The site's name, as agents see it beside its conversations. */
 export function NameSection({ site, onSaved }: SiteSectionProps) {
   const api = useApi();
   const [name, setName] = useState(site.name);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const saving = useSaving();
   const headingId = useId();
   const nameId = useId();
 
-  async function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      onSaved(await api.updateSite(site.id, { name: name.trim() }));
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setPending(false);
-    }
-  }
+  const submit = saving.submit(async () => {
+    onSaved(await api.updateSite(site.id, { name: name.trim() }));
+  });
 
   return (
-    <form className="card" aria-labelledby={headingId} onSubmit={(event) => void submit(event)}>
+    <form className="card" aria-labelledby={headingId} onSubmit={submit}>
       <h3 id={headingId}>Name</h3>
       <div className="field-row">
         <div className="field grow">
@@ -41,15 +31,15 @@ export function NameSection({ site, onSaved }: SiteSectionProps) {
             }}
           />
         </div>
-        <button type="submit" className="button" disabled={pending || name.trim() === site.name}>
+        <button
+          type="submit"
+          className="button"
+          disabled={saving.pending || name.trim() === site.name}
+        >
           Rename
         </button>
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormMessages error={saving.error} />
     </form>
   );
 }
