@@ -27,6 +27,24 @@ test.afterAll(async () => {
 
 test.afterEach(closePages);
 
+// The consoles of the earlier projects close as their tests end; the server may hear of the last
+// ones a moment later. Each test starts once nobody is online, and says who is if somebody stays.
+test.beforeEach(async () => {
+  const online = async () => {
+    const presence = (await (await admin.get('/api/presence')).json()) as {
+      agents: { agentId: string; status: string }[];
+    };
+    const { agents } = (await (await admin.get('/api/agents')).json()) as {
+      agents: { id: string; email: string }[];
+    };
+    const ids = new Set(presence.agents.filter((a) => a.status === 'online').map((a) => a.agentId));
+    return agents.filter((a) => ids.has(a.id)).map((a) => a.email);
+  };
+  await expect
+    .poll(online, { timeout: 30_000, message: 'agents online before this test' })
+    .toEqual([]);
+});
+
 /** A site of its own, allowed on the customer's origin, with these availability settings. */
 async function siteWith(availability: Record<string, unknown>): Promise<string> {
   const created = await admin.post('/api/sites', {
