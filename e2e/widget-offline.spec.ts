@@ -27,9 +27,11 @@ test.afterAll(async () => {
 
 test.afterEach(closePages);
 
-// The consoles of the earlier projects close as their tests end; the server may hear of the last
-// ones a moment later. Each test starts once nobody is online, and says who is if somebody stays.
+// The consoles of the earlier projects close as their tests end. A long-polling console that
+// closes between two requests is heard of only when its heartbeat times out (20 s + 20 s here).
+// Each test starts once nobody is online, and says who is if somebody stays longer.
 test.beforeEach(async () => {
+  test.setTimeout(100_000);
   const online = async () => {
     const presence = (await (await admin.get('/api/presence')).json()) as {
       agents: { agentId: string; status: string }[];
@@ -41,7 +43,7 @@ test.beforeEach(async () => {
     return agents.filter((a) => ids.has(a.id)).map((a) => a.email);
   };
   await expect
-    .poll(online, { timeout: 30_000, message: 'agents online before this test' })
+    .poll(online, { timeout: 50_000, message: 'agents online before this test' })
     .toEqual([]);
 });
 
