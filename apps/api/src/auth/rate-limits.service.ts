@@ -13,6 +13,11 @@ import {
 
 const SWEEP_INTERVAL_MS = 60_000;
 
+/** Refuses with RATE_LIMITED while `wait` (ms) is positive; `say` words it with the wait. */
+function refuseIfWaiting(wait: number, say: (time: string) => string): void {
+  if (wait > 0) throw ApiException.rateLimited(say(describeWait(wait)), wait);
+}
+
 function limiter(spec: RateLimitSpec | null): RateLimiter | null {
   return spec ? new RateLimiter(spec.limit, spec.windowMs) : null;
 }
@@ -62,23 +67,19 @@ export class RateLimits implements OnModuleDestroy {
   /** Counts a new socket.io connection from `ip`; throws when there were too many. */
   async connection(ip: string): Promise<void> {
     const wait = (await this.connectionsPerIp?.hit(ip)) ?? 0;
-    if (wait > 0) {
-      throw ApiException.rateLimited(
-        `Too many new connections from your network. Try again in ${describeWait(wait)}.`,
-        wait,
-      );
-    }
+    refuseIfWaiting(
+      wait,
+      (time) => `Too many new connections from your network. Try again in ${time}.`,
+    );
   }
 
   /** Counts a message sent on one visitor socket; throws when it was sending too fast. */
   message(socketId: string): void {
     const wait = this.messagesPerSocket?.hit(socketId) ?? 0;
-    if (wait > 0) {
-      throw ApiException.rateLimited(
-        `You are sending messages too quickly. Wait ${describeWait(wait)} and try again.`,
-        wait,
-      );
-    }
+    refuseIfWaiting(
+      wait,
+      (time) => `You are sending messages too quickly. Wait ${time} and try again.`,
+    );
   }
 
   /** Forgets a closed socket's message count. */
@@ -89,12 +90,10 @@ export class RateLimits implements OnModuleDestroy {
   /** Throws when `ip` may not start another conversation now (nothing is counted). */
   async assertMayStartConversation(ip: string): Promise<void> {
     const wait = (await this.conversationsPerIp?.retryAfter(ip)) ?? 0;
-    if (wait > 0) {
-      throw ApiException.rateLimited(
-        `Too many new conversations from your network. Try again in ${describeWait(wait)}.`,
-        wait,
-      );
-    }
+    refuseIfWaiting(
+      wait,
+      (time) => `Too many new conversations from your network. Try again in ${time}.`,
+    );
   }
 
   /** Counts a conversation started from `ip`. */
@@ -105,12 +104,7 @@ export class RateLimits implements OnModuleDestroy {
   /** Counts a file a visitor uploads from `ip`; throws when there were too many. */
   async upload(ip: string): Promise<void> {
     const wait = (await this.uploadsPerIp?.hit(ip)) ?? 0;
-    if (wait > 0) {
-      throw ApiException.rateLimited(
-        `Too many files sent from your network. Try again in ${describeWait(wait)}.`,
-        wait,
-      );
-    }
+    refuseIfWaiting(wait, (time) => `Too many files sent from your network. Try again in ${time}.`);
   }
 
   sweep(): void {
