@@ -2,7 +2,7 @@ import type { AgentRole, ManagedAgent } from '@parley/protocol';
 import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../api/http';
 import { CopyButton } from './CopyButton';
-import { FormMessages, useSaving } from './forms';
+import { FormMessages, useSaving, TextField } from './forms';
 import { ProfileForm } from './ProfileForm';
 import { useApi, useConsole } from './context';
 
@@ -19,8 +19,6 @@ function NewAgentForm({ onCreated }: { onCreated: (created: Created) => void }) 
   const [role, setRole] = useState<AgentRole>('AGENT');
   const saving = useSaving();
   const headingId = useId();
-  const emailId = useId();
-  const nameId = useId();
   const roleId = useId();
 
   const submit = saving.submit(async () => {
@@ -39,31 +37,15 @@ function NewAgentForm({ onCreated }: { onCreated: (created: Created) => void }) 
         own.
       </p>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={nameId}>Name</label>
-          <input
-            id={nameId}
-            required
-            maxLength={100}
-            value={name}
-            onChange={(event) => {
-              setName(event.target.value);
-            }}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={emailId}>Email</label>
-          <input
-            id={emailId}
-            type="email"
-            required
-            maxLength={254}
-            value={email}
-            onChange={(event) => {
-              setEmail(event.target.value);
-            }}
-          />
-        </div>
+        <TextField label="Name" required maxLength={100} value={name} onChange={setName} />
+        <TextField
+          label="Email"
+          type="email"
+          required
+          maxLength={254}
+          value={email}
+          onChange={setEmail}
+        />
         <div className="field">
           <label htmlFor={roleId}>Role</label>
           <select

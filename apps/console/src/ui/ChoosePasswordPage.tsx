@@ -1,7 +1,8 @@
 import { type Agent, Limits, type MeResponse } from '@parley/protocol';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { ConsoleApi } from '../api/console-api';
 import { AuthForm } from './AuthForm';
+import { TextField } from './forms';
 
 export interface ChoosePasswordPageProps {
   api: Pick<ConsoleApi, 'changePassword' | 'logout'>;
@@ -18,9 +19,6 @@ export function ChoosePasswordPage({ api, agent, onChosen, onSignedOut }: Choose
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const currentId = useId();
-  const nextId = useId();
-  const repeatId = useId();
 
   return (
     <AuthForm
@@ -51,49 +49,34 @@ export function ChoosePasswordPage({ api, agent, onChosen, onSignedOut }: Choose
       }
     >
       <input type="hidden" name="email" autoComplete="username" value={agent.email} readOnly />
-      <div className="field">
-        <label htmlFor={currentId}>One-time password</label>
-        <input
-          id={currentId}
-          type="password"
-          autoComplete="current-password"
-          maxLength={Limits.passwordMax}
-          required
-          value={current}
-          onChange={(event) => {
-            setCurrent(event.target.value);
-          }}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={nextId}>New password</label>
-        <input
-          id={nextId}
-          type="password"
-          autoComplete="new-password"
-          minLength={Limits.passwordMin}
-          maxLength={Limits.passwordMax}
-          required
-          value={next}
-          onChange={(event) => {
-            setNext(event.target.value);
-          }}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={repeatId}>Repeat the new password</label>
-        <input
-          id={repeatId}
-          type="password"
-          autoComplete="new-password"
-          maxLength={Limits.passwordMax}
-          required
-          value={repeat}
-          onChange={(event) => {
-            setRepeat(event.target.value);
-          }}
-        />
-      </div>
+      <TextField
+        label="One-time password"
+        type="password"
+        autoComplete="current-password"
+        maxLength={Limits.passwordMax}
+        required
+        value={current}
+        onChange={setCurrent}
+      />
+      <TextField
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        minLength={Limits.passwordMin}
+        maxLength={Limits.passwordMax}
+        required
+        value={next}
+        onChange={setNext}
+      />
+      <TextField
+        label="Repeat the new password"
+        type="password"
+        autoComplete="new-password"
+        maxLength={Limits.passwordMax}
+        required
+        value={repeat}
+        onChange={setRepeat}
+      />
     </AuthForm>
   );
 }

@@ -51,9 +51,22 @@ describe('KeyboardShortcuts', () => {
     await user.keyboard('j');
     expect(window.location.hash).toBe('#/conversations/c3');
     await user.keyboard('k');
+    expect(window.location.hash).toBe('#/conversations/c2');
+    await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
     expect(window.location.hash).toBe('#/conversations/c1');
     await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
+    expect(window.location.hash).toBe('#/conversations/c2');
+  });
+
+  it('starts each key from where the last one went, before the page has caught up', async () => {
+    // The open conversation given to the shortcuts stays c1 here, as it does for a moment in
+    // the app between a key press and the next render.
+    const { store, updateConversation, user } = setup('c1');
+    await act(() => store.refreshInbox());
+    await user.keyboard('jj');
     expect(window.location.hash).toBe('#/conversations/c3');
+    await user.keyboard('e');
+    expect(updateConversation).toHaveBeenCalledWith({ conversationId: 'c3', status: 'RESOLVED' });
   });
 
   it('resolves and assigns the open conversation, and focuses the composer', async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { visibleConversations } from '../lib/inbox';
-import { type Route, routeHref } from '../lib/route';
+import { type Route, parseRoute, routeHref } from '../lib/route';
 import { SHORTCUTS, type ShortcutAction, neighbour, shortcutFor } from '../lib/shortcuts';
 import { SEARCH_INPUT_ID } from './SearchPanel';
 import { useStore } from './context';
@@ -108,12 +108,23 @@ export function KeyboardShortcuts({
   useEffect(() => {
     const onInbox = route.page === 'inbox' || route.page === 'conversation';
 
+    /**
+     * The conversation open now. The URL's: a key pressed a moment ago may have moved to another
+     * one before this listener was replaced with the next render's, and the next key must start
+     * from there (two quick `j` go two conversations down; `e` resolves the one on screen).
+     */
+    function openId(): string | null {
+      const current = parseRoute(window.location.hash);
+      return current.page === 'conversation' ? current.conversationId : activeId;
+    }
+
     async function update(
       change: { status: 'RESOLVED' } | { assigneeId: string },
       done: string,
     ): Promise<void> {
-      if (!activeId) return;
-      const failure = await store.updateConversation({ conversationId: activeId, ...change });
+      const conversationId = openId();
+      if (!conversationId) return;
+      const failure = await store.updateConversation({ conversationId, ...change });
       setNotice(failure ?? done);
     }
 
@@ -132,17 +143,17 @@ export function KeyboardShortcuts({
         case 'previous': {
           if (!onInbox) return false;
           const ids = visibleConversations(store.getState().inbox).map((c) => c.id);
-          const target = neighbour(ids, activeId, action === 'next' ? 1 : -1);
+          const target = neighbour(ids, openId(), action === 'next' ? 1 : -1);
           if (target)
             window.location.hash = routeHref({ page: 'conversation', conversationId: target });
           return true;
         }
         case 'resolve':
-          if (!activeId || !onInbox) return false;
+          if (!openId() || !onInbox) return false;
           void update({ status: 'RESOLVED' }, 'Conversation resolved');
           return true;
         case 'assignToMe':
-          if (!activeId || !onInbox) return false;
+          if (!openId() || !onInbox) return false;
           void update({ assigneeId: store.getState().agent.id }, 'Conversation assigned to you');
           return true;
         case 'focusComposer': {

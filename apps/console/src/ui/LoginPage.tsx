@@ -1,7 +1,8 @@
 import { Limits, type MeResponse } from '@parley/protocol';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { ConsoleApi } from '../api/console-api';
 import { AuthForm } from './AuthForm';
+import { TextField } from './forms';
 
 export interface LoginPageProps {
   api: Pick<ConsoleApi, 'login'>;
@@ -14,8 +15,6 @@ export interface LoginPageProps {
 export function LoginPage({ api, onSignedIn, notice = null }: LoginPageProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const emailId = useId();
-  const passwordId = useId();
 
   return (
     <AuthForm
@@ -26,36 +25,26 @@ export function LoginPage({ api, onSignedIn, notice = null }: LoginPageProps) {
         onSignedIn(await api.login({ email: email.trim(), password }));
       }}
     >
-      <div className="field">
-        <label htmlFor={emailId}>Email</label>
-        <input
-          id={emailId}
-          type="email"
-          name="email"
-          autoComplete="username"
-          maxLength={Limits.emailMax}
-          required
-          value={email}
-          onChange={(event) => {
-            setEmail(event.target.value);
-          }}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={passwordId}>Password</label>
-        <input
-          id={passwordId}
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          maxLength={Limits.passwordMax}
-          required
-          value={password}
-          onChange={(event) => {
-            setPassword(event.target.value);
-          }}
-        />
-      </div>
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="username"
+        maxLength={Limits.emailMax}
+        required
+        value={email}
+        onChange={setEmail}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        maxLength={Limits.passwordMax}
+        required
+        value={password}
+        onChange={setPassword}
+      />
     </AuthForm>
   );
 }

@@ -1,4 +1,4 @@
-import { type SubmitEvent, useState } from 'react';
+import { type InputHTMLAttributes, type SubmitEvent, useId, useState } from 'react';
 import { errorMessage } from '../api/http';
 
 /** A form's work; a text it resolves to is the success notice to show. */
@@ -69,5 +69,32 @@ export function FormMessages({
         </p>
       ) : null}
     </>
+  );
+}
+
+/** A labelled text input in the console's field layout, with an id of its own. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  ...input
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        {...input}
+        value={value}
+        onChange={(event) => {
+          onChange(event.target.value);
+        }}
+      />
+    </div>
   );
 }
