@@ -231,16 +231,17 @@ async function main(): Promise<void> {
     const ramp = results.ramps.find((r) => r.transport === 'polling' && r.kind === 'postgres');
     const lowest = ramp?.steps[0]?.rate ?? config.steady.rate;
     const base = ramp ? (ramp.best ?? lowest) : null;
-    const rate =
-      base === null
-        ? config.steady.rate
-        : Math.max(1, Math.min(config.steady.rate, Math.round(base / 2)));
+    const half = base === null ? null : Math.max(1, Math.round(base / 2));
+    const rate = half === null ? config.steady.rate : Math.min(config.steady.rate, half);
+    const bound = ramp?.best
+      ? `half the highest rate one node sustained over long-polling in this run (${ramp.best} msg/s), so that the difference between one node and three is not swamped by overload`
+      : `half the lowest rate tried on one node over long-polling in this run (${lowest} msg/s), which one node did not sustain`;
     const rateReason =
-      base === null
+      half === null
         ? "the steady scenario's rate"
-        : ramp?.best
-          ? `half the highest rate one node sustained over long-polling in this run (${ramp.best} msg/s), so that the difference between one node and three is not swamped by overload`
-          : `half the lowest rate tried on one node over long-polling in this run (${lowest} msg/s), which one node did not sustain`;
+        : rate < half
+          ? `the steady scenario's rate, below ${bound}`
+          : bound;
     await attempt('cluster', 'polling', 'postgres', async () => {
       results.cluster = await runCluster(
         config,

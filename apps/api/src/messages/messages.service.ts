@@ -15,6 +15,7 @@ import type { Agent, Attachment, Conversation, Message, Visitor } from '../gener
 import { Prisma } from '../generated/prisma/client';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PrismaService } from '../services/database/prisma.service';
+import { GroupCommit } from './group-commit';
 
 type Tx = Prisma.TransactionClient;
 type Db = PrismaService | Tx;
@@ -67,6 +68,27 @@ type Outcome =
  */
 @Injectable()
 export class MessagesService {
+  /**
+   * The messages that need no transaction of their own, by conversation over four lanes: four
+   * writes at most are under way at once (the pool holds ten connections, for everything else
+   * too), and the messages sent meanwhile commit together in the next one of their lane.
+   */
+  private readonly groupCommit = new GroupCommit<Draft, CommitRow | undefined>({
+    one: async (draft) =>
+      (await this.prisma.$queryRaw<CommitRow[]>(commitStatement(draft, newId(), new Date())))[0],
+    many: async (drafts) => {
+      const rows = await this.prisma.$queryRaw<BatchRow[]>(batchStatement(drafts, new Date()));
+      const byOrd = new Map(rows.map((row) => [row.ord, row]));
+      return drafts.map((_, ord) => {
+        const row = byOrd.get(ord);
+        return row && row.id !== null ? row : undefined;
+      });
+    },
+    key: (draft) => draft.conversationId,
+    lanes: 4,
+    maxBatch: 50,
+  });
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly publisher: RealtimePublisher,
@@ -280,9 +302,12 @@ export class MessagesService {
     return db === this.prisma ? this.prisma.$transaction(write, TRANSACTION_WAITS) : write(db);
   }
 
+  /** Outside a transaction, through the group commit; inside one, on its own. */
   private async commitStatement(db: Db, draft: Draft): Promise<Outcome> {
-    const rows = await db.$queryRaw<CommitRow[]>(commitStatement(draft, newId(), new Date()));
-    const row = rows[0];
+    const row =
+      db === this.prisma
+        ? await this.groupCommit.write(draft)
+        : (await db.$queryRaw<CommitRow[]>(commitStatement(draft, newId(), new Date())))[0];
     if (!row) return { kind: 'refused' };
     const message: Message = {
       id: row.id,
@@ -345,6 +370,34 @@ function commitStatement(draft: Draft, messageId: string, now: Date): Prisma.Sql
 }
 
 /**
+ * Several messages in one statement, so in one transaction: `parley_commit_message` once per
+ * message, in the order given (each call sees what the previous ones wrote, so two messages to
+ * one conversation take consecutive seqs). The group commit's lanes keep two batches under way
+ * from ever sharing a conversation, so they never wait for each other's row locks. Each row
+ * carries `ord`, the message's place in `drafts`; a message refused has a row of nulls.
+ */
+function batchStatement(drafts: readonly Draft[], now: Date): Prisma.Sql {
+  const column = <T>(pick: (draft: Draft) => T) => drafts.map(pick);
+  return Prisma.sql`SELECT b."ord", r.* FROM unnest(
+    ${drafts.map(() => newId())}::text[],
+    ${column((d) => d.conversationId)}::text[],
+    ${column((d) => d.author.kind)}::text[],
+    ${column((d) => (d.author.kind === 'VISITOR' ? d.author.visitorId : d.author.agentId))}::text[],
+    ${column((d) => d.clientMessageId)}::text[],
+    ${column((d) => d.body)}::text[],
+    ${column((d) => d.body.slice(0, PREVIEW_LENGTH))}::text[],
+    ${column((d) => d.internal)}::boolean[],
+    ${column((d) => d.reopen)}::boolean[],
+    ${drafts.map((_, ord) => ord)}::int[]
+  ) WITH ORDINALITY AS b("message_id", "conversation_id", "author_kind", "author_id",
+    "client_message_id", "body", "preview", "internal", "reopen", "ord", "position")
+  LEFT JOIN LATERAL "parley_commit_message"(b."message_id", b."conversation_id",
+    b."author_kind"::"author_kind", b."author_id", b."client_message_id", b."body", b."preview",
+    b."internal", b."reopen", ${now}::timestamp(3)) r ON TRUE
+  ORDER BY b."position"`;
+}
+
+/**
  * The function's row. The conversation and visitor columns are null when it returned an
  * original. Adding a column that the DTOs need means a migration that replaces the function.
  */
@@ -381,6 +434,9 @@ interface CommitRow {
   v_userAgent: string | null;
   v_lastSeenAt: Date | null;
 }
+
+/** A row of the batch: the function's, or nulls for a message refused, and its place. */
+type BatchRow = (CommitRow | { id: null }) & { ord: number };
 
 /** Thrown inside the first-message transaction to roll it back when nothing was written. */
 class RolledBack extends Error {

@@ -1,5 +1,5 @@
 import { Events, type Message, type SendMessageResult } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiException } from '../common/api-error';
 import type { Agent, Visitor } from '../generated/prisma/client';
 import { ENGINES } from '../testing/databases';
@@ -100,6 +100,95 @@ describe.each(ENGINES)('message writes on %s', (engine) => {
       ),
     );
     expect(last && conversation.lastMessagePreview).toBe(last?.body);
+  });
+
+  it('commits the sends of a busy moment together, each with its own answer', async () => {
+    const visitors = await Promise.all(Array.from({ length: 8 }, () => newVisitor()));
+    const conversations = await Promise.all(
+      visitors.map(
+        async (visitor) =>
+          (
+            await messages.sendFromVisitor(visitor, {
+              clientMessageId: clientMessageId(),
+              body: 'first',
+            })
+          ).conversationId,
+      ),
+    );
+    const statements = vi.spyOn(t.prisma, '$queryRaw');
+    // At once, in every conversation: 15 visitor messages and 5 agent replies each, and a
+    // message of each visitor into the next visitor's conversation, which must be refused.
+    const sends = visitors.flatMap((visitor, v) => {
+      const conversationId = conversations[v] ?? '';
+      const own = Array.from({ length: 20 }, (_, i) => ({
+        conversationId,
+        refused: false,
+        send: () =>
+          i < 15
+            ? messages.sendFromVisitor(visitor, {
+                conversationId,
+                clientMessageId: clientMessageId(),
+                body: `visitor ${String(i)}`,
+              })
+            : messages.sendFromAgent(agent, {
+                conversationId,
+                clientMessageId: clientMessageId(),
+                body: `agent ${String(i)}`,
+              }),
+      }));
+      const foreign = conversations[(v + 1) % conversations.length] ?? '';
+      const intruding = {
+        conversationId: foreign,
+        refused: true,
+        send: () =>
+          messages.sendFromVisitor(visitor, {
+            conversationId: foreign,
+            clientMessageId: clientMessageId(),
+            body: 'not mine',
+          }),
+      };
+      return [...own.slice(0, 10), intruding, ...own.slice(10)];
+    });
+    const outcomes = await Promise.all(
+      sends.map((s) =>
+        s.send().then(
+          (result) => ({ ...s, result, error: null }),
+          (error: unknown) => ({ ...s, result: null, error }),
+        ),
+      ),
+    );
+    const calls = statements.mock.calls.length;
+    statements.mockRestore();
+
+    // Far fewer statements than messages: the sends went in batches.
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBeLessThan(sends.length / 4);
+    for (const outcome of outcomes.filter((o) => o.refused)) {
+      expect(outcome.error).toBeInstanceOf(ApiException);
+      expect((outcome.error as ApiException).getStatus()).toBe(404);
+    }
+    for (const conversationId of conversations) {
+      const answers = outcomes.filter((o) => !o.refused && o.conversationId === conversationId);
+      expect(answers.map((o) => o.error)).toEqual(Array(20).fill(null));
+      expect(answers.map((o) => o.result?.seq).sort((a = 0, b = 0) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 2),
+      );
+      const stored = await t.prisma.message.findMany({
+        where: { conversationId },
+        orderBy: { seq: 'asc' },
+      });
+      expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+      expect(stored.map((m) => m.id).slice(1)).toEqual(
+        answers
+          .map((o) => o.result)
+          .sort((a, b) => (a?.seq ?? 0) - (b?.seq ?? 0))
+          .map((r) => r?.id),
+      );
+      expect(stored.some((m) => m.body === 'not mine')).toBe(false);
+      expect(
+        (await t.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).lastSeq,
+      ).toBe(21);
+    }
   });
 
   it('opens one conversation for concurrent first messages', async () => {
