@@ -17,6 +17,14 @@ import { PrismaService } from '../services/database/prisma.service';
 /** How long after an offline verdict it is checked again. */
 const RECHECK_MS = 1_000;
 
+/**
+ * How long a node keeps its answer to "can any agent answer?" for the widget's config while no
+ * console connects or closes on it. Every idle widget asks about once a minute, and the answer
+ * costs a round of every node's sockets and a read of the agents; a change on another node
+ * reaches this node's config within this time (open chats are told at once either way).
+ */
+const AVAILABILITY_MEMO_MS = 2_000;
+
 function preferencesOf(agent: Pick<Agent, 'away' | 'notifyDesktop' | 'notifySound'>) {
   return { away: agent.away, notifyDesktop: agent.notifyDesktop, notifySound: agent.notifySound };
 }
@@ -38,6 +46,8 @@ export class PresenceService {
   private readonly logger = new Logger('Presence');
   /** Per agent, the announcement under way: the next one waits for it. */
   private readonly announcing = new Map<string, Promise<void>>();
+  /** The remembered answer to "can any agent answer?", or the lookup giving it. */
+  private available: { answer: Promise<boolean>; until: number } | null = null;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -76,9 +86,30 @@ export class PresenceService {
     return agents.map((a) => a.id);
   }
 
+  /**
+   * Forgets the remembered availability. Called as an agent's console connects or closes on this
+   * node (synchronously, before anything else can ask) and as an agent's away switch changes.
+   */
+  forgetAvailability(): void {
+    this.available = null;
+  }
+
+  /** Whether any agent can answer, remembered for a moment; concurrent askers share one lookup. */
+  private anyAgentAvailable(): Promise<boolean> {
+    const now = Date.now();
+    if (this.available && this.available.until > now) return this.available.answer;
+    const answer = this.availableAgentIds().then((ids) => ids.length > 0);
+    const entry = { answer, until: now + AVAILABILITY_MEMO_MS };
+    this.available = entry;
+    answer.catch(() => {
+      if (this.available === entry) this.available = null;
+    });
+    return answer;
+  }
+
   /** What a site's widget says about who can answer. */
   async widgetAvailability(site: Site, now = Date.now()): Promise<WidgetAvailability> {
-    const agentsOnline = (await this.availableAgentIds()).length > 0;
+    const agentsOnline = await this.anyAgentAvailable();
     const hours = businessHoursOf(site);
     const status = hours ? businessHoursStatus(hours, now) : { open: true, nextOpenAt: null };
     return {
@@ -151,6 +182,7 @@ export class PresenceService {
    * agent shown offline.
    */
   private announceAgent(agentId: string, recheck = true): Promise<void> {
+    this.forgetAvailability();
     // One announcement at a time per agent, in the order they were asked for: two sockets
     // closing together must not have the first one's "online" (read while the other was still
     // open) told after the second one's "offline".

@@ -6,7 +6,9 @@ import {
   type VisitorPresence,
   type WidgetConfig,
 } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
+import { PresenceService } from './presence.service';
 import {
   clearPrefix,
   loginCookie,
@@ -204,6 +206,36 @@ describe.each(ENGINES)('presence on %s', (engine) => {
 
     bea.disconnect();
     await expect.poll(latest).toBe(false);
+    visitor.disconnect();
+  });
+
+  it('answers idle widgets from one lookup a moment old, forgotten as a console connects or closes', async () => {
+    const { socket: visitor } = await t.connectWidget({ transports: ['websocket'] });
+    const told: boolean[] = [];
+    visitor.on(Events.AvailabilityChanged, (a: AgentsAvailability) => told.push(a.agentsOnline));
+    await expect
+      .poll(async () => (await widgetConfig(t.url)).availability?.agentsOnline)
+      .toBe(false);
+
+    // Thirty pages asking, twenty of them at once, from a fresh start: one round of the nodes'
+    // sockets (two if the moment ends between them), not thirty.
+    t.app.get(PresenceService).forgetAvailability();
+    const lookups = vi.spyOn(t.app.get(RealtimePublisher), 'onlineAgentIds');
+    const answers = await Promise.all(Array.from({ length: 20 }, () => widgetConfig(t.url)));
+    for (let i = 0; i < 10; i++) answers.push(await widgetConfig(t.url));
+    expect(answers.map((c) => c.availability?.agentsOnline)).toEqual(Array(30).fill(false));
+    expect(lookups.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(lookups.mock.calls.length).toBeLessThanOrEqual(2);
+    lookups.mockRestore();
+
+    // A console connects: the very next config counts it; it closes: the next one after the
+    // chats were told does not.
+    const bea = await t.connectAgent(beaCookie, ['websocket']);
+    expect((await widgetConfig(t.url)).availability?.agentsOnline).toBe(true);
+    await expect.poll(() => told.at(-1)).toBe(true);
+    bea.disconnect();
+    await expect.poll(() => told.at(-1)).toBe(false);
+    expect((await widgetConfig(t.url)).availability?.agentsOnline).toBe(false);
     visitor.disconnect();
   });
 

@@ -108,8 +108,11 @@ export class AgentGateway
 
   async handleConnection(socket: AgentSocket): Promise<void> {
     const { agentId } = socket.data;
+    // Counted by the next widget config from now on, before any request can ask.
+    this.presence.forgetAvailability();
     // Once the socket has left its rooms: offline when it was the agent's last, on any node.
     socket.once('disconnect', () => {
+      this.presence.forgetAvailability();
       this.typingThrottle.forget(socket.id);
       void this.presence.agentDisconnected(agentId);
     });

@@ -54,7 +54,11 @@ async function openPglite(options: ConnectionOptions): Promise<DatabaseConnectio
 }
 
 async function openPostgres(databaseUrl: string): Promise<DatabaseConnection> {
-  const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+  // Connections stay open once made (node-postgres closes idle ones after 10 s by default). Under
+  // a load that rises and falls, closing them meant a burst of messages opened new ones: each a
+  // new server process, its authentication, and the commit function compiled and planned again,
+  // which took the slowest sends from a few milliseconds to tens of them.
+  const pool = new Pool({ connectionString: databaseUrl, max: 10, idleTimeoutMillis: 0 });
   // An idle connection that the server drops (restart, failover, admin) is replaced on next use;
   // without a listener its error would end the process.
   pool.on('error', (error) => {
