@@ -407,8 +407,11 @@ describe('presence across two nodes, on PostgreSQL and Redis', () => {
     expect(await online).toEqual({ agentId: agent.id, status: 'online' });
     expect(await statusOf(b.url, adminCookie, agent.id)).toBe('online');
 
-    // A second socket on node b; the one on node a closes: still online.
+    // A second socket on node b (in its rooms once its own announcement is heard); the one on
+    // node a closes: still online.
+    const secondOnline = presenceOf(watcher, agent.id);
     const onB = await agentOn(b.url, beaCookie);
+    expect(await secondOnline).toEqual({ agentId: agent.id, status: 'online' });
     const stillOnline = presenceOf(watcher, agent.id);
     onA.disconnect();
     expect(await stillOnline).toEqual({ agentId: agent.id, status: 'online' });
