@@ -33,6 +33,7 @@ import type {
   WithId,
 } from './messages';
 import { Samples } from './samples';
+import { processTimes, timesBetween } from '../proc';
 
 type WidgetClient = Socket<WidgetServerToClientEvents, WidgetClientToServerEvents>;
 type AgentClient = Socket<AgentServerToClientEvents, AgentClientToServerEvents>;
@@ -341,6 +342,7 @@ async function load(req: WithId<LoadRequest>): Promise<LoadResult> {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   const cpuStart = process.cpuUsage();
+  const timesStart = processTimes(process.pid);
   const requestsStart = httpRequests;
   let sent = 0;
   let acked = 0;
@@ -414,6 +416,7 @@ async function load(req: WithId<LoadRequest>): Promise<LoadResult> {
   measuring = false;
   lag.disable();
   const cpu = process.cpuUsage(cpuStart);
+  const times = timesBetween(timesStart, processTimes(process.pid));
   const elapsedMs = performance.now() - started;
 
   let lost = 0;
@@ -452,6 +455,7 @@ async function load(req: WithId<LoadRequest>): Promise<LoadResult> {
     httpRequests: httpRequests - requestsStart,
     generatorCpu: (cpu.user + cpu.system) / 1000 / elapsedMs,
     generatorLagP99Ms: lag.percentile(99) / 1e6,
+    generatorWaiting: times.waiting / (elapsedMs / 1000),
     ms: elapsedMs,
   };
 }

@@ -92,6 +92,8 @@ export interface LoadResult {
   /** The generator's own load during the run: when it nears 1 core, it is the limit. */
   generatorCpu: number;
   generatorLagP99Ms: number;
+  /** Seconds per second its event loop was ready to run but waited for a core. */
+  generatorWaiting: number;
   ms: number;
 }
 

@@ -20,6 +20,8 @@ export type ProbeReply =
       lagP99Ms: number;
       lagMaxMs: number;
       eventLoopUtilization: number;
+      /** Garbage-collection pauses: how many, their total and longest, and the full (major) ones. */
+      gcPauses: { count: number; totalMs: number; maxMs: number; major: number; majorMs: number };
     };
 
 export type ProbeSample = Extract<ProbeReply, { type: 'probe:sample' }>;

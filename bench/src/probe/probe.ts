@@ -5,7 +5,13 @@
  * channel the runner opened, and ends the server when the runner goes away, so no server outlives
  * a run. It changes nothing in the server's own behaviour.
  */
-import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import {
+  constants,
+  monitorEventLoopDelay,
+  performance,
+  PerformanceObserver,
+  type EventLoopUtilization,
+} from 'node:perf_hooks';
 import type { ProbeReply, ProbeRequest } from './messages';
 
 if (process.send) {
@@ -16,13 +22,31 @@ if (process.send) {
 
   const gc = (globalThis as { gc?: () => void }).gc;
 
+  // Garbage-collection pauses since the last reset: each one stops the whole server.
+  let pauses = { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      pauses.count++;
+      pauses.totalMs += entry.duration;
+      pauses.maxMs = Math.max(pauses.maxMs, entry.duration);
+      const kind = (entry as { detail?: { kind?: number } | null }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        pauses.major++;
+        pauses.majorMs += entry.duration;
+      }
+    }
+  }).observe({ entryTypes: ['gc'] });
+
   process.on('message', (raw: ProbeRequest) => {
     if (raw.type === 'probe:reset') {
       delay.reset();
       elu = performance.eventLoopUtilization();
+      pauses = { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMs: 0 };
       send({ type: 'probe:reset', id: raw.id } satisfies ProbeReply);
       return;
     }
+    // Read before the full collection below, which is the probe's, not the server's.
+    const gcPauses = { ...pauses };
     if (raw.gc && gc) {
       // Twice: the first pass can leave objects that only the second frees (weak refs).
       gc();
@@ -50,6 +74,7 @@ if (process.send) {
       lagP99Ms: delay.count ? delay.percentile(99) / 1e6 : 0,
       lagMaxMs: delay.count ? delay.max / 1e6 : 0,
       eventLoopUtilization: used.utilization,
+      gcPauses,
     };
     send(reply);
   });

@@ -23,7 +23,7 @@ function steadySection(results: Results): string {
   const parts: string[] = [
     '## Steady chat',
     '',
-    `${count(steady.visitors)} visitors and ${count(steady.agents)} agents connected; ${rate(steady.rate)} in total for ${steady.durationMs / 1000} s (after ${steady.warmupMs / 1000} s of warm-up at the same rate, not counted). Half the messages come from visitors (each is delivered to every agent, the inbox fan-out), half are agents' replies (delivered to the visitor). Latency is measured from send to each intended recipient's \`message:new\`; ack time from send to the ack carrying \`{ id, seq }\`. Latency percentiles cover the messages that were delivered; a send that failed counts under errors, so read the two together.`,
+    `${count(steady.visitors)} visitors and ${count(steady.agents)} agents connected; ${rate(steady.rate)} in total for ${steady.durationMs / 1000} s (after ${steady.warmupMs / 1000} s of warm-up at the same rate, not counted). Half the messages come from visitors (each is delivered to every agent, the inbox fan-out), half are agents' replies (delivered to the visitor). Latency is measured from send to each intended recipient's \`message:new\`; ack time from send to the ack carrying \`{ id, seq }\`. Latency percentiles cover the messages that were delivered; a send that failed counts under errors, so read the two together. The server, the database and the generator share this machine's cores: "waited for a core" is the time each was ready to run but found every core busy (Linux's schedstat for the server's and the generator's event-loop thread, and the database's backends summed), as a share of the run; a message that arrives then waits too. GC pauses are the server's garbage-collection pauses over the run, each of which stops its event loop.`,
   ];
   for (const transport of results.config.transports) {
     const base = steadyCell(results, transport, true);
@@ -101,6 +101,23 @@ function steadySection(results: Results): string {
       ),
       row('database CPU', (c) => cpu(c.databaseCpu)),
       row('generator CPU', (c) => percent(c.result.generatorCpu)),
+      row(
+        'server waited for a core',
+        (c) => percent(c.waiting.server),
+        (c) => c.waiting.server,
+      ),
+      row('database waited for a core', (c) => cpu(c.waiting.database)),
+      row('generator waited for a core', (c) => percent(c.result.generatorWaiting)),
+      row(
+        'server GC pauses: total (longest)',
+        (c) => `${ms(c.server.gcPauses.totalMs)} (${ms(c.server.gcPauses.maxMs)})`,
+        (c) => c.server.gcPauses.totalMs,
+      ),
+      row(
+        'server event-loop lag max',
+        (c) => ms(c.server.lagMaxMs),
+        (c) => c.server.lagMaxMs,
+      ),
       row('server RSS after the run', (c) => mb(c.serverRss)),
     ];
     if (parley?.stored !== null && parley?.stored !== undefined && parley.storedBefore !== null) {

@@ -26,6 +26,7 @@ function result(overrides: Partial<LoadResult>): LoadResult {
     httpRequests: 0,
     generatorCpu: 0.2,
     generatorLagP99Ms: 11,
+    generatorWaiting: 0.01,
     ms: 6000,
     ...overrides,
   };

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchConfig } from '../config';
 import { Generator } from '../load/driver';
 import type { ConnectResult, LoadResult, OpenResult, Transport } from '../load/messages';
+import type { ProbeSample } from '../probe/messages';
+import { timesBetween } from '../proc';
 import { BenchDatabases } from '../servers/postgres';
 import type { Target, TargetKind } from '../servers/targets';
 import { log } from '../log';
@@ -60,7 +62,14 @@ export interface Measured {
   serverCpu: number;
   /** The database server's processes serving this target (PostgreSQL only; PGlite runs inside the server). */
   databaseCpu: number | null;
+  /**
+   * Seconds per second that the server's event loop, and the database's backends together, were
+   * ready to run but waited for a core (Linux's schedstat): the cost of sharing the machine.
+   */
+  waiting: { server: number; database: number | null };
   serverRss: number;
+  /** The server's event loop and garbage collector over the run. */
+  server: Pick<ProbeSample, 'lagP99Ms' | 'lagMaxMs' | 'eventLoopUtilization' | 'gcPauses'>;
   /** Messages in the database after the run, where it can be counted. */
   stored: number | null;
   /** The server's first distinct error lines during the run (it logs at `warn` and above). */
@@ -76,8 +85,9 @@ export async function measure(
 ): Promise<Measured> {
   const { target, generator } = prepared;
   const mark = target.child.mark();
-  const cpuBefore = target.child.cpuSeconds();
-  const dbBefore = await target.databaseCpuSeconds();
+  const serverBefore = target.child.times();
+  const dbBefore = await target.databaseTimes();
+  await target.resetProbe();
   const started = performance.now();
   const result = await generator.load({
     rate,
@@ -86,18 +96,25 @@ export async function measure(
     ackTimeoutMs: config.ackTimeoutMs,
   });
   const seconds = (performance.now() - started) / 1000;
-  const serverCpu = (target.child.cpuSeconds() - cpuBefore) / seconds;
-  const dbAfter = await target.databaseCpuSeconds();
-  const databaseCpu =
-    dbBefore !== null && dbAfter !== null
-      ? BenchDatabases.cpuBetween(dbBefore, dbAfter) / seconds
-      : null;
+  const server = timesBetween(serverBefore, target.child.times());
+  const dbAfter = await target.databaseTimes();
+  const database = dbBefore && dbAfter ? BenchDatabases.between(dbBefore, dbAfter) : null;
   const sample = await target.sample(false);
   return {
     result,
-    serverCpu,
-    databaseCpu,
+    serverCpu: server.cpu / seconds,
+    databaseCpu: database ? database.cpu / seconds : null,
+    waiting: {
+      server: server.waiting / seconds,
+      database: database ? database.waiting / seconds : null,
+    },
     serverRss: sample.rss,
+    server: {
+      lagP99Ms: sample.lagP99Ms,
+      lagMaxMs: sample.lagMaxMs,
+      eventLoopUtilization: sample.eventLoopUtilization,
+      gcPauses: sample.gcPauses,
+    },
     stored: await target.storedMessages(),
     serverErrors: distinctErrors(target.child.linesSince(mark)),
   };
@@ -152,7 +169,10 @@ export async function runSteady(config: BenchConfig, prepared: Prepared): Promis
   const storedBefore = await target.storedMessages();
   log(`  steady: ${steady.rate} msg/s for ${steady.durationMs / 1000} s`);
   const measured = await measure(config, prepared, steady.rate, steady.durationMs, steady.drainMs);
-  log(`    ${describe(measured.result)}, ${cpuOf(measured)}`);
+  const { gcPauses, lagMaxMs } = measured.server;
+  log(
+    `    ${describe(measured.result)}, ${cpuOf(measured)}, GC ${gcPauses.count} pauses ${gcPauses.totalMs.toFixed(0)} ms (longest ${gcPauses.maxMs.toFixed(1)} ms, ${gcPauses.major} major ${gcPauses.majorMs.toFixed(0)} ms), lag max ${lagMaxMs.toFixed(1)} ms`,
+  );
   return {
     ...measured,
     transport,

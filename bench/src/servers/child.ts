@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { processTimes, type ProcessTimes } from '../proc';
 
 /** Open files the benchmark's processes ask for: thousands of sockets each. */
 export const FILE_LIMIT = 65_536;
@@ -168,7 +168,12 @@ export class Child {
 
   /** CPU seconds (user + system, all threads) the process has used so far, from /proc. */
   cpuSeconds(): number {
-    return processCpuSeconds(this.pid);
+    return processTimes(this.pid).cpu;
+  }
+
+  /** Its CPU so far, and how long its main thread waited for a core. */
+  times(): ProcessTimes {
+    return processTimes(this.pid);
   }
 
   /** Asks the process to stop (SIGTERM), then kills it after `graceMs`. */
@@ -204,20 +209,4 @@ export function fileLimit(): number {
     }
   }
   return openFileLimit;
-}
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** utime + stime of a process, in seconds (Linux /proc; 0 where /proc is unavailable). */
-export function processCpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
-    return (utime + stime) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { processCpuSeconds } from './child';
+import { processTimes, timesBetween, type ProcessTimes } from '../proc';
 
 /**
  * The benchmark's own PostgreSQL databases: created empty for each measured server, dropped
@@ -61,10 +61,10 @@ export class BenchDatabases {
   }
 
   /**
-   * CPU seconds used so far by each PostgreSQL server process serving database `name` (this
-   * machine only, from /proc), by pid: the share of the work that happens in the database.
+   * The time so far of each PostgreSQL server process serving database `name` (this machine
+   * only, from /proc), by pid: the share of the work that happens in the database.
    */
-  async backendCpuSeconds(name: string): Promise<Map<number, number>> {
+  async backendTimes(name: string): Promise<Map<number, ProcessTimes>> {
     const pids = await this.withClient(async (client) => {
       const { rows } = await client.query<{ pid: number }>(
         'SELECT pid FROM pg_stat_activity WHERE datname = $1',
@@ -72,16 +72,23 @@ export class BenchDatabases {
       );
       return rows.map((r) => r.pid);
     });
-    return new Map(pids.map((pid) => [pid, processCpuSeconds(pid)]));
+    return new Map(pids.map((pid) => [pid, processTimes(pid)]));
   }
 
   /**
-   * CPU used between two readings: a process that appeared in between counts from zero; one that
-   * ended in between is missing from the second reading and cannot be counted.
+   * The backends' time between two readings, summed: a process that appeared in between counts
+   * from zero; one that ended in between is missing from the second reading and cannot be counted.
    */
-  static cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
-    let total = 0;
-    for (const [pid, cpu] of after) total += Math.max(0, cpu - (before.get(pid) ?? 0));
+  static between(
+    before: Map<number, ProcessTimes>,
+    after: Map<number, ProcessTimes>,
+  ): ProcessTimes {
+    const total = { cpu: 0, waiting: 0 };
+    for (const [pid, times] of after) {
+      const used = timesBetween(before.get(pid) ?? { cpu: 0, waiting: 0 }, times);
+      total.cpu += used.cpu;
+      total.waiting += used.waiting;
+    }
     return total;
   }
 

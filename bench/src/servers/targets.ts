@@ -7,6 +7,7 @@ import type { ProbeReply, ProbeRequestBody, ProbeSample } from '../probe/message
 import { API_MAIN } from '../paths';
 import { Child } from './child';
 import type { BenchDatabases } from './postgres';
+import type { ProcessTimes } from '../proc';
 
 export type Engine = 'postgres' | 'pglite';
 export type TargetKind = 'baseline' | Engine;
@@ -30,8 +31,8 @@ export interface Target {
   setTransport(mode: TransportMode): Promise<void>;
   sample(gc: boolean): Promise<ProbeSample>;
   resetProbe(): Promise<void>;
-  /** CPU seconds used so far by the database server's processes for this target (PostgreSQL). */
-  databaseCpuSeconds(): Promise<Map<number, number> | null>;
+  /** The time so far of the database server's processes for this target (PostgreSQL). */
+  databaseTimes(): Promise<Map<number, ProcessTimes> | null>;
   /** Messages stored in the database, where the runner can count them (PostgreSQL). */
   storedMessages(): Promise<number | null>;
   /** The server's own PostgreSQL database (null on PGlite and for the baseline). */
@@ -135,7 +136,7 @@ export async function startBaseline(): Promise<Target> {
     agentCookies: (n) => Promise.resolve(Array.from({ length: n }, () => '')),
     setTransport: () => Promise.resolve(),
     ...probeOf(child),
-    databaseCpuSeconds: () => Promise.resolve(null),
+    databaseTimes: () => Promise.resolve(null),
     storedMessages: () => Promise.resolve(null),
     databaseUrl: null,
     stop: () => child.stop(),
@@ -227,8 +228,8 @@ export async function startParley(
         throw new Error(`setting the transport failed: HTTP ${res.status} ${await res.text()}`);
     },
     ...probeOf(child),
-    databaseCpuSeconds: async () =>
-      database && databases ? databases.backendCpuSeconds(database.name) : null,
+    databaseTimes: async () =>
+      database && databases ? databases.backendTimes(database.name) : null,
     storedMessages: async () =>
       database && databases ? databases.count(database.url, 'messages') : null,
     databaseUrl: database?.url ?? null,
