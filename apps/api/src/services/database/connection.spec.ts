@@ -37,7 +37,8 @@ describe('PostgreSQL connection pool', () => {
     expect(new Set(pids).size).toBe(5);
 
     await new Promise((resolve) => setTimeout(resolve, 11_000));
-    // All five still there: the next burst finds them open, with their plans.
+    // All five still there (the one asking is one of them, so four others): the next burst finds
+    // them open, with their plans.
     const open = await backends();
     expect(open).toHaveLength(4);
     for (const pid of open) expect(pids).toContain(pid);
